@@ -1,0 +1,205 @@
+"""The command line: thin click commands over the library API.
+
+Commands parse options, call the library, render what came back and return an exit code.
+Exit codes are a contract: 0 ok; 1 errors in the input (or warnings with --strict); 2 usage
+(click's own); 3 an internal error (a bug: please report it); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from compiler import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from compiler.diagnostics import Diagnostic
+
+ERROR_FORMATS = ("human", "json", "github")
+
+
+class _Exit(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+@contextlib.contextmanager
+def _error_handler() -> Iterator[None]:
+    """Map every way out of a command to its exit code; no traceback for expected failures."""
+    from compiler.errors import SwmlcError
+
+    try:
+        yield
+    except SwmlcError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise _Exit(1) from None
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        raise _Exit(130) from None
+    except (click.exceptions.Exit, click.ClickException, _Exit):
+        raise
+    except Exception:  # a bug: say so plainly, keep the traceback for the report
+        click.echo("swmlc: internal error (a bug in swmlc; please report it with this output)",
+                   err=True)
+        click.echo(traceback.format_exc(), err=True)
+        raise _Exit(3) from None
+
+
+def _colour() -> bool:
+    return "NO_COLOR" not in os.environ and sys.stderr.isatty()
+
+
+def emit_diagnostics(diags: list[Diagnostic], texts: dict[str, str], fmt: str) -> None:
+    from compiler.render import render
+
+    if not diags:
+        return
+    text = render(diags, fmt, texts, colour=_colour())  # type: ignore[arg-type]
+    click.echo(text, nl=False, err=fmt == "human")
+
+
+def exit_code(diags: list[Diagnostic], strict: bool) -> int:
+    from compiler.diagnostics import Severity
+
+    worst = max((d.severity for d in diags), default=None)
+    if worst is Severity.ERROR or (strict and worst is Severity.WARNING):
+        return 1
+    return 0
+
+
+def _parse_var(values: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
+    from compiler.yaml_reader import read_yaml
+
+    out: list[tuple[str, Any]] = []
+    for item in values:
+        if "=" not in item:
+            raise click.BadParameter(f"expected KEY=VALUE, got '{item}'", param_hint="--var")
+        key, raw = item.split("=", 1)
+        if not key.isidentifier():
+            raise click.BadParameter(f"'{key}' is not a valid variable name", param_hint="--var")
+        parsed = read_yaml(raw, "--var")
+        out.append((key, raw if parsed.diagnostics else parsed.value))
+    return tuple(out)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _Exit as e:
+            ctx.exit(e.code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="swmlc",
+                      message="%(prog)s %(version)s")
+def cli() -> None:
+    """Compile SignalWire agent definitions (YAML) into SWML documents."""
+
+
+def error_format_option(f: Any) -> Any:
+    return click.option("--error-format", "error_format", type=click.Choice(ERROR_FORMATS),
+                        default="human", show_default=True,
+                        help="How diagnostics are printed.")(f)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False),
+              help="Output folder (default: build/, or 'build' in swmlc.yaml).")
+@click.option("--format", "output_format", type=click.Choice(["json", "yaml"]), default="json",
+              show_default=True, help="Format of the written documents.")
+@click.option("--target", "targets", multiple=True, type=click.Choice(["swml", "relay", "bedrock"]),
+              help="Output to build (repeatable; default: 'targets' in swmlc.yaml, else swml).")
+@click.option("--var", "cli_vars", multiple=True, metavar="KEY=VALUE",
+              help="Set a variable (VALUE read as YAML); highest precedence.")
+@click.option("--vars-file", "vars_files", multiple=True, type=click.Path(dir_okay=False),
+              help="A YAML mapping of variables.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@error_format_option
+def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str,
+          targets: tuple[str, ...], cli_vars: tuple[str, ...], vars_files: tuple[str, ...],
+          strict: bool, error_format: str) -> None:
+    """Compile agent definitions (default: the agents folder) into build/."""
+    with _error_handler():
+        from compiler.api import compile_project
+        from compiler.options import Options
+        from compiler.project import find_root
+
+        root = find_root(Path.cwd())
+        options = Options(
+            root=root, paths=tuple(_rooted(p, root) for p in paths), out_dir=out_dir,
+            output_format=output_format,  # type: ignore[arg-type]
+            targets=tuple(targets) or None,  # type: ignore[arg-type]
+            cli_vars=_parse_var(cli_vars), vars_files=vars_files, strict=strict,
+            env=dict(os.environ),
+        )
+        result = compile_project(options)
+        diags = result.sorted_diagnostics()
+        emit_diagnostics(diags, result.texts, error_format)
+        code = exit_code(diags, strict)
+        if error_format == "human":
+            _build_summary(result, code)
+        raise _Exit(code)
+
+
+def _rooted(path: str, root: Path) -> str:
+    return str((Path.cwd() / path).resolve())
+
+
+def _build_summary(result: Any, code: int) -> None:
+    from compiler.render import summary
+
+    said = summary(result.diagnostics)
+    if code:
+        click.echo(f"build failed: {said}; nothing was written", err=True)
+        return
+    out = result.build_dir
+    shown = os.path.relpath(out) if out is not None else "build"
+    click.echo(
+        f"built {len(result.units)} agent{'s' if len(result.units) != 1 else ''} into "
+        f"{shown}/ ({len(result.written)} written, {len(result.unchanged)} unchanged"
+        f"{f', {len(result.removed)} removed' if result.removed else ''})"
+        f"{f'; {said}' if said else ''}", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@error_format_option
+def validate(*, files: tuple[str, ...], error_format: str) -> None:
+    """Check SWML documents (JSON or YAML) against SignalWire's official schema."""
+    with _error_handler():
+        from compiler.validate_docs import validate_documents
+
+        result = validate_documents(list(files), Path.cwd())
+        diags = sorted(result.diagnostics, key=lambda d: d.sort_key())
+        emit_diagnostics(diags, result.texts, error_format)
+        code = exit_code(diags, strict=False)
+        if error_format == "human" and result.schema_found:
+            bad = len({d.span.file for d in diags if d.severity.label == "error"})
+            click.echo(f"{result.checked - bad} of {result.checked} document"
+                       f"{'s' if result.checked != 1 else ''} valid", err=True)
+        raise _Exit(code if result.schema_found else 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        rv = cli.main(args=argv, prog_name="swmlc", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code or 0)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        return 130
+    except click.ClickException as e:
+        e.show()
+        return e.exit_code
+    except _Exit as e:
+        return e.code
+    return rv if isinstance(rv, int) else 0

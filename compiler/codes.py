@@ -1,0 +1,108 @@
+"""Every diagnostic code swmlc can emit, in one registry.
+
+docs/diagnostics.md is generated from this table (``python -m compiler.codes``), and a test keeps
+the two in step, so a code never exists without its documentation. Ranges:
+SWC0xx reading YAML, SWC1xx the shape of a definition, SWC2xx composition, SWC3xx templating,
+SWC4xx static checks, SWC5xx the official schema, SWC6xx targets, SWC9xx the project and the tool.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from compiler.diagnostics import Code, Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+YAML_SYNTAX = Code("SWC001", "yaml-syntax", E, "The file is not well-formed YAML.",
+    "prompt:\n  text: \"unterminated\n", "prompt:\n  text: \"terminated\"\n")
+DUPLICATE_KEY = Code("SWC002", "duplicate-key", E,
+    "A mapping names the same key twice. YAML parsers disagree on which one wins, so swmlc "
+    "refuses both.",
+    "params:\n  barge_confidence: 0.1\n  barge_confidence: 0.2\n",
+    "params:\n  barge_confidence: 0.2\n")
+ALIAS_BOMB = Code("SWC003", "alias-expansion", E,
+    "YAML aliases expand to too many nodes (a 'billion laughs' document), or an alias refers to "
+    "itself.",
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n# ...",
+    "hints: [x]\n")
+TOO_DEEP = Code("SWC004", "nesting-too-deep", E, "Values are nested deeper than swmlc reads.",
+    "a: [[[[[[ ... ]]]]]]  # hundreds of levels", "a: [x]\n")
+NOT_A_MAPPING = Code("SWC005", "not-a-mapping", E,
+    "An agent definition (and every fragment) must be one YAML mapping, in one document.",
+    "- prompt: hi\n", "prompt:\n  text: hi\n")
+UNKNOWN_TAG = Code("SWC006", "unknown-tag", E,
+    "A YAML tag swmlc does not know. Merge tags are !append, !prepend, !replace and !delete.",
+    "hints: !appendd [x]\n", "hints: !append [x]\n")
+UNREADABLE = Code("SWC007", "unreadable-file", E, "A file could not be read, or is not UTF-8.",
+    "extends: _base/missing.yaml\n", "extends: _base/voice.yaml\n")
+
+UNKNOWN_KEY = Code("SWC101", "unknown-key", E,
+    "A key that the definition format does not have at this place; usually a typo.",
+    "prompt:\n  txt: Hello\n", "prompt:\n  text: Hello\n")
+WRONG_TYPE = Code("SWC102", "wrong-type", E, "A value of the wrong type.",
+    "hints: Acme\n", "hints: [Acme]\n")
+MISSING_KEY = Code("SWC103", "missing-key", E, "A required key is missing.",
+    "functions:\n  - function: transfer\n", 
+    "functions:\n  - function: transfer\n    description: Transfer the caller\n")
+BAD_VALUE = Code("SWC104", "bad-value", E,
+    "A value outside what the field accepts (an enum, a range, a pattern).",
+    "native_functions: [check_tim]\n", "native_functions: [check_time]\n")
+BAD_AGENT_NAME = Code("SWC105", "bad-agent-name", E,
+    "An agent name must be usable as a file name: letters, digits, '.', '_' and '-'.",
+    "agent: acme support\n", "agent: acme-support\n")
+DUPLICATE_AGENT = Code("SWC106", "duplicate-agent", E,
+    "Two definitions compile to the same agent name, so one output would overwrite the other.",
+    "# a.yaml and b.yaml both say\nagent: support\n", "agent: support-a\n")
+ONE_OF = Code("SWC107", "conflicting-keys", E,
+    "Two keys that exclude each other, or none of a required pair.",
+    "prompt:\n  text: Hi\n  sections: [{title: A, body: B}]\n", "prompt:\n  text: Hi\n")
+RESERVED_SECTION = Code("SWC108", "reserved-section", E,
+    "swml.sections may not define `main`: the ai verb lives there; use swml.before/after.",
+    "swml:\n  sections:\n    main: [{hangup: {}}]\n", "swml:\n  after: [{hangup: {}}]\n")
+
+OFFICIAL_SCHEMA = Code("SWC501", "official-schema", E,
+    "The compiled document fails SignalWire's official SWML schema.",
+    "post_prompt:\n  text: Summarize\n  barge_confidence: 0.5\n",
+    "post_prompt:\n  text: Summarize\nparams:\n  barge_confidence: 0.5\n")
+SCHEMA_UNAVAILABLE = Code("SWC502", "official-schema-unavailable", I,
+    "The signalwire-sdk package (which ships the official schema) is not installed; documents "
+    "were checked by swmlc's own rules only.",
+    "", "pip install signalwire-sdk\n")
+
+NO_AGENTS = Code("SWC901", "no-agents", W, "No agent definitions were found where swmlc looked.",
+    "", "")
+PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",
+    "agents_dir: 3\n", "agents: agents\n")
+PATH_NOT_FOUND = Code("SWC903", "path-not-found", E, "A path given on the command line does not "
+    "exist.", "", "")
+
+
+def registry() -> dict[str, Code]:
+    """All codes by their code string, in code order."""
+    found = [v for v in globals().values() if isinstance(v, Code)]
+    return {c.code: c for c in sorted(found, key=lambda c: c.code)}
+
+
+def render_markdown() -> str:
+    """docs/diagnostics.md, generated so documentation and codes cannot drift apart."""
+    out = [
+        "# Diagnostics\n",
+        "Every diagnostic swmlc prints has a code. This page is generated from "
+        "`compiler/codes.py` by `python -m compiler.codes > docs/diagnostics.md`.\n",
+        "| code | name | default severity |", "|---|---|---|",
+    ]
+    reg = registry()
+    out += [f"| [{c.code}](#{c.code.lower()}) | {c.name} | {c.severity.label} |" for c in reg.values()]
+    for c in reg.values():
+        out.append(f"\n## {c.code}\n\n**{c.name}** ({c.severity.label}). {c.summary}\n")
+        if c.bad:
+            out.append("Fails:\n\n```yaml\n" + c.bad.rstrip("\n") + "\n```\n")
+        if c.good:
+            lang = "sh" if c.good.startswith("pip ") else "yaml"
+            out.append(f"Passes:\n\n```{lang}\n" + c.good.rstrip("\n") + "\n```\n")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's regeneration command
+    sys.stdout.write(render_markdown())

@@ -1,0 +1,29 @@
+"""The frozen options every entry point builds once and passes down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+OutputFormat = Literal["json", "yaml"]
+Target = Literal["swml", "relay", "bedrock"]
+TARGETS: tuple[Target, ...] = ("swml", "relay", "bedrock")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build was asked to do. Paths are relative to ``root`` unless absolute."""
+
+    root: Path
+    paths: tuple[str, ...] = ()
+    out_dir: str | None = None
+    output_format: OutputFormat = "json"
+    targets: tuple[Target, ...] | None = None
+    cli_vars: tuple[tuple[str, Any], ...] = ()
+    vars_files: tuple[str, ...] = ()
+    strict: bool = False
+    jobs: int = 1
+    source_map: bool = False
+    bind_secrets: bool = False
+    env: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,1 @@
+"""One module per pass, each exporting one function named after the module."""

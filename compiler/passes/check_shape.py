@@ -1,0 +1,99 @@
+"""Pass: the definition against the source format (schemas/agent.schema.json) and the few shape
+rules a JSON Schema cannot say well (both ``text`` and ``sections``, a reserved section name).
+
+The schema is the single statement of the format: editors read it for completion and hover, and
+this pass reads the same file, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from compiler import codes
+from compiler.context import Context, Unit
+from compiler.diagnostics import Diagnostic
+from compiler.official_schema import bundled_schema
+from compiler.schema_errors import dotted
+from compiler.suggest import did_you_mean
+from compiler.tree import Map, Seq, Span, span_at
+
+SOURCE_CODES = {"unknown": codes.UNKNOWN_KEY, "type": codes.WRONG_TYPE,
+                "missing": codes.MISSING_KEY, "value": codes.BAD_VALUE}
+AGENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+PROMPT_FORMS = ("text", "sections")
+
+
+def _prompt_forms(ctx: Context, owner: Map, path: tuple[str | int, ...], required: bool) -> None:
+    present = [k for k in PROMPT_FORMS if k in owner]
+    if len(present) > 1:
+        ctx.report(codes.ONE_OF.at(
+            owner.key_spans[present[1]],
+            f"{dotted(path) or 'this'} has both 'text' and 'sections'",
+            help="keep one: 'text' is one string, 'sections' is a list of POM sections"))
+    elif required and not present and not any(
+            did_you_mean(k, PROMPT_FORMS) for k in owner):  # a typo is reported as unknown key
+        ctx.report(codes.ONE_OF.at(
+            owner.span, f"{dotted(path)} needs 'text' or 'sections'",
+            help="SWML requires a base prompt, even when contexts carry the steps"))
+
+
+def _semantic(tree: Map, ctx: Context) -> None:
+    prompt = tree.get("prompt")
+    if isinstance(prompt, Map):
+        _prompt_forms(ctx, prompt, ("prompt",), required=True)
+        contexts = prompt.get("contexts")
+        if isinstance(contexts, Map):
+            for name, value in contexts.items():
+                if not isinstance(value, Map):
+                    continue
+                _prompt_forms(ctx, value, ("prompt", "contexts", name), required=False)
+                steps = value.get("steps")
+                if isinstance(steps, Seq):
+                    for i, step in enumerate(steps):
+                        if isinstance(step, Map):
+                            _prompt_forms(ctx, step, ("prompt", "contexts", name, "steps", i),
+                                          required=True)
+    post = tree.get("post_prompt")
+    if isinstance(post, Map):
+        _prompt_forms(ctx, post, ("post_prompt",), required=True)
+    swml = tree.get("swml")
+    if isinstance(swml, Map) and isinstance(swml.get("sections"), Map) \
+            and "main" in swml["sections"]:
+        ctx.report(codes.RESERVED_SECTION.at(
+            swml["sections"].key_spans["main"], "swml.sections may not define 'main'",
+            help="the ai verb lives in main; put verbs around it in swml.before / swml.after"))
+
+
+def check_shape(unit: Unit, ctx: Context) -> Unit:
+    """Report every place the definition departs from the source format.
+
+    Example:
+        >>> from compiler.testing import run_passes
+        >>> _, diags = run_passes("prompt: {txt: hi}\\n")
+        >>> [(d.code, d.message, d.help) for d in diags][:1]
+        [('SWC101', "unknown key 'txt' in prompt", "did you mean 'text'?")]
+    """
+    tree = unit.tree
+    assert tree is not None
+    if not AGENT_NAME.match(unit.name):
+        span = tree.value_span("agent") if "agent" in tree else Span(unit.file, 1, 1, 1, 1)
+        ctx.report(codes.BAD_AGENT_NAME.at(
+            span, f"agent name '{unit.name}' cannot be used as a file name",
+            help="use letters, digits, '.', '_' and '-' (and start with a letter or digit)"))
+    schema = bundled_schema("agent.schema.json")
+    if not schema.is_valid(tree):
+
+        def span_of(path: tuple[str | int, ...], key: bool) -> Span:
+            return span_at(tree, path, key=key) or tree.span
+
+        for diag in schema.explain(tree, span_of, SOURCE_CODES, context="the definition"):
+            if not _said_better(diag):
+                ctx.report(diag)
+    _semantic(tree, ctx)
+    return unit
+
+
+def _said_better(diag: Diagnostic) -> bool:
+    """The schema's "missing 'text'" for a prompt is said better by ``_prompt_forms``."""
+    return diag.code == codes.MISSING_KEY.code and any(
+        diag.message.startswith(f"missing required key '{k}'") for k in PROMPT_FORMS)

@@ -1,0 +1,37 @@
+"""The passes, in order, in one place.
+
+Each pass is ``(Unit, Context) -> Unit``. The pipeline stops a unit after the first pass that
+reported an error: later passes may assume what earlier ones checked.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from compiler.context import Context, Unit
+from compiler.passes.check_shape import check_shape
+from compiler.passes.load_definition import load_definition
+from compiler.passes.lower import lower
+from compiler.passes.validate_schema import validate_schema
+
+
+class Pass(Protocol):
+    __name__: str
+
+    def __call__(self, unit: Unit, ctx: Context, /) -> Unit: ...
+
+
+PIPELINE: tuple[Pass, ...] = (
+    load_definition,   # YAML text -> positioned tree (duplicate keys, YAML 1.2, alias bombs)
+    check_shape,       # the source format: unknown keys, types, required keys
+    lower,             # agent model -> SWML / RELAY / Bedrock documents
+    validate_schema,   # every document against the official SWML schema
+)
+
+
+def run_unit(unit: Unit, ctx: Context, passes: tuple[Pass, ...] = PIPELINE) -> Unit:
+    for step in passes:
+        unit = step(unit, ctx)
+        if ctx.failed():
+            break
+    return unit

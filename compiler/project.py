@@ -1,0 +1,76 @@
+"""swmlc.yaml: the optional project file, found by walking up from the working directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler import codes
+from compiler.diagnostics import Diagnostic
+from compiler.tree import Map, Span
+
+CONFIG_NAME = "swmlc.yaml"
+
+
+@dataclass(frozen=True)
+class SwaigConfig:
+    base_url: str | None = None
+    auth_user: str | None = None
+    auth_password: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The project file, after templating. Defaults describe a project with no swmlc.yaml."""
+
+    agents: str = "agents"
+    build: str = "build"
+    vars: Map = field(default_factory=Map)
+    env: tuple[str, ...] = ()
+    secrets: tuple[str, ...] = ()
+    swaig: SwaigConfig = SwaigConfig()
+    targets: tuple[str, ...] = ("swml",)
+    rules: dict[str, str] = field(default_factory=dict)
+    file: str | None = None
+    tree: Map | None = None
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding swmlc.yaml, else ``start`` itself."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return here
+
+
+def config_from_tree(tree: Map | None, file: str | None) -> tuple[ProjectConfig, list[Diagnostic]]:
+    """Build the config from its (already checked and templated) tree."""
+    if tree is None:
+        return ProjectConfig(file=file), []
+    diags: list[Diagnostic] = []
+    swaig = tree.get("swaig") or {}
+    vars_ = tree.get("vars")
+    cfg = ProjectConfig(
+        agents=str(tree.get("agents", "agents")),
+        build=str(tree.get("build", "build")),
+        vars=vars_ if isinstance(vars_, Map) else Map(tree.span),
+        env=tuple(tree.get("env") or ()),
+        secrets=tuple(tree.get("secrets") or ()),
+        swaig=SwaigConfig(swaig.get("base_url"), swaig.get("auth_user"),
+                          swaig.get("auth_password")),
+        targets=tuple(tree.get("targets") or ("swml",)),
+        rules=dict(tree.get("rules") or {}),
+        file=file,
+        tree=tree,
+    )
+    for key in ("agents", "build"):
+        value = getattr(cfg, key)
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            diags.append(codes.PROJECT_CONFIG.at(
+                tree.value_span(key) if key in tree else Span(file or CONFIG_NAME, 1, 1, 1, 1),
+                f"'{key}' must be a folder inside the project, got '{value}'"))
+    return cfg, diags
+
+

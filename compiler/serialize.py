@@ -1,0 +1,44 @@
+"""Documents to bytes, deterministically: same tree, same bytes, on any machine."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+from compiler.tree import to_plain
+
+
+def to_json(doc: Any) -> bytes:
+    """2-space JSON, keys in tree (source) order, UTF-8, one trailing newline.
+
+    ``allow_nan=False``: NaN and Infinity are not JSON, and the platform's parser refuses them.
+    """
+    return (json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+class _QuotingDumper(yaml.SafeDumper):
+    """Quotes every string that a YAML 1.1 *or* 1.2 reader would take for something else.
+
+    PyYAML's dumper already quotes what its own YAML 1.1 resolver would misread (``no``, ``on``,
+    ``1_000``); adding the 1.2 core resolvers covers what a 1.2 reader would misread (``0o17``).
+    """
+
+
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:int", r"^(?:0o[0-7]+|[-+]?[0-9]+)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$",
+     list("-+0123456789.")),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _QuotingDumper.add_implicit_resolver(_tag, re.compile(_regexp), _first)
+
+
+def to_yaml(doc: Any) -> bytes:
+    text = yaml.dump(
+        to_plain(doc), Dumper=_QuotingDumper, sort_keys=False, allow_unicode=True,
+        default_flow_style=False, width=1_000_000, indent=2,
+    )
+    return text.encode("utf-8")

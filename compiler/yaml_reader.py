@@ -1,0 +1,258 @@
+"""Read YAML into a positioned tree, strictly.
+
+PyYAML's C parser does the parsing and composes nodes that carry line/column marks; this module
+constructs ``Map``/``Seq`` values from those nodes itself instead of using PyYAML's constructor,
+because it needs what that constructor throws away or gets wrong for configuration files:
+
+* positions on every key, value and item (for file:line:col on any later error);
+* duplicate keys as an error (PyYAML silently keeps the last one);
+* YAML 1.2 core-schema scalars (PyYAML resolves YAML 1.1, where ``no`` and ``on`` are booleans:
+  the "Norway problem");
+* a bound on alias expansion computed before anything is expanded, so a billion-laughs document
+  is refused in microseconds with no memory spent;
+* an explicit nesting limit instead of a RecursionError traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from compiler import codes
+from compiler.diagnostics import Diagnostic, Label
+from compiler.tree import Map, Seq, Span, Tagged
+
+#: Expanded nodes a single document may hold once its aliases are expanded. A large real agent
+#: is a few thousand nodes; ten thousand agents' worth would still fit.
+MAX_EXPANDED_NODES = 1_000_000
+#: Nesting depth; real definitions stay under 15.
+MAX_DEPTH = 200
+
+#: Tags swmlc understands besides YAML's own (merge directives, see docs/merging.md).
+MERGE_TAGS = frozenset({"!append", "!prepend", "!replace", "!delete"})
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class Yaml12Loader(yaml.CSafeLoader):
+    """The C parser with YAML 1.2 core-schema implicit resolvers instead of YAML 1.1's."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {}
+for _tag, _regex, _first in (
+    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (_FLOAT,
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+     "-+0123456789."),
+    (_MERGE, r"^(?:<<)$", ["<"]),
+):
+    Yaml12Loader.add_implicit_resolver(_tag, re.compile(_regex), list(_first))
+
+
+@dataclass
+class YamlResult:
+    value: Any
+    diagnostics: list[Diagnostic]
+
+
+class _Fail(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def _span(file: str, node: yaml.Node) -> Span:
+    s, e = node.start_mark, node.end_mark
+    return Span(file, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+def _scalar(node: yaml.ScalarNode, file: str) -> Any:
+    tag, text = node.tag, node.value
+    if tag == _STR:
+        return text
+    if tag in MERGE_TAGS:
+        return Tagged(tag, text, _span(file, node))
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return text.lower() == "true"
+    if tag == _INT:
+        t = text.replace("_", "")
+        sign = -1 if t.startswith("-") else 1
+        t = t.lstrip("+-")
+        if t.startswith("0o"):
+            return sign * int(t[2:], 8)
+        if t.startswith("0x"):
+            return sign * int(t[2:], 16)
+        return sign * int(t)
+    if tag == _FLOAT:
+        t = text.lower()
+        if t.endswith("inf"):
+            return float("-inf") if t.startswith("-") else float("inf")
+        if t.endswith("nan"):
+            return float("nan")
+        return float(text)
+    raise _Fail(codes.UNKNOWN_TAG.at(
+        _span(file, node), f"unknown tag '{tag}'",
+        help="swmlc reads plain YAML; its own tags are !append, !prepend, !replace and !delete"))
+
+
+def _expanded_size(root: yaml.Node, file: str) -> int:
+    """Nodes the document holds once aliases are expanded, computed without expanding them."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if depth > MAX_DEPTH:
+            raise _Fail(codes.TOO_DEEP.at(
+                _span(file, node), f"values are nested more than {MAX_DEPTH} levels deep"))
+        if key in in_progress:
+            raise _Fail(codes.ALIAS_BOMB.at(
+                _span(file, node), "an alias refers to a node that contains it",
+                help="a recursive alias cannot be written as JSON; copy the value instead"))
+        in_progress.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        in_progress.discard(key)
+        sizes[key] = total
+        if total > MAX_EXPANDED_NODES:
+            raise _Fail(codes.ALIAS_BOMB.at(
+                _span(file, node),
+                f"aliases here expand to more than {MAX_EXPANDED_NODES:,} values",
+                help="this looks like a 'billion laughs' document; write the values out, or "
+                     "share them with extends/include instead of nested aliases"))
+        return total
+
+    return size(root, 0)
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node, self.file)
+        if isinstance(node, yaml.SequenceNode):
+            return self.seq(node)
+        assert isinstance(node, yaml.MappingNode)
+        return self.map(node)
+
+    def _tag(self, node: yaml.Node, default: str) -> str | None:
+        if node.tag == default:
+            return None
+        if node.tag in MERGE_TAGS:
+            return str(node.tag)
+        raise _Fail(codes.UNKNOWN_TAG.at(
+            _span(self.file, node), f"unknown tag '{node.tag}'",
+            help="swmlc's own tags are !append, !prepend, !replace and !delete"))
+
+    def seq(self, node: yaml.SequenceNode) -> Seq:
+        out = Seq(_span(self.file, node), self._tag(node, _SEQ))
+        for child in node.value:
+            out.push(self.build(child), _span(self.file, child))
+        return out
+
+    def map(self, node: yaml.MappingNode) -> Map:
+        out = Map(_span(self.file, node), self._tag(node, _MAP))
+        merged: list[Map] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.extend(self._merge_sources(value_node))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Fail(codes.WRONG_TYPE.at(
+                    _span(self.file, key_node), "a mapping key must be a plain scalar",
+                    help="JSON object keys are strings; write the key as text"))
+            key = key_node.value
+            key_span = _span(self.file, key_node)
+            if key in out:
+                raise _Fail(codes.DUPLICATE_KEY.at(
+                    key_span, f"duplicate key '{key}'",
+                    labels=(Label(out.key_spans[key], "first defined here"),),
+                    help="remove one of them; YAML tools disagree on which one would win"))
+            out.put(key, self.build(value_node), _span(self.file, value_node), key_span)
+        for source in merged:  # `<<: *base`: keys written here win over merged ones
+            for key in source:
+                if key not in out:
+                    out.copy_entry(source, key)
+        return out
+
+    def _merge_sources(self, node: yaml.Node) -> list[Map]:
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        found: list[Map] = []
+        for n in nodes:
+            value = self.build(n)
+            if not isinstance(value, Map):
+                raise _Fail(codes.WRONG_TYPE.at(
+                    _span(self.file, n), "a '<<' merge key takes a mapping or a list of mappings"))
+            found.append(value)
+        return found
+
+
+def _syntax_error(file: str, exc: yaml.YAMLError) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if mark is not None:
+        span = Span(file, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+    else:
+        span = Span(file, 1, 1, 1, 1)
+    message = problem if not context else f"{problem} ({context})"
+    help_text = None
+    if "found character '\\t'" in problem:
+        help_text = "YAML indentation uses spaces; replace the tab"
+    elif "could not find expected ':'" in problem:
+        help_text = "a key needs a ':' after it; a value with ': ' or '#' in it needs quotes"
+    elif "found undefined alias" in problem:
+        help_text = "define the anchor (&name) before using it (*name)"
+    elif "expected a single document" in message:
+        message = "the file holds more than one YAML document"
+        help_text = "keep one document per file (remove the extra '---')"
+    return codes.YAML_SYNTAX.at(span, message, help=help_text)
+
+
+def read_yaml(text: str, file: str) -> YamlResult:
+    """Parse one YAML document. Never raises: problems come back as diagnostics."""
+    try:
+        node = yaml.load(text, Loader=_NodeLoader)
+    except yaml.YAMLError as exc:
+        return YamlResult(None, [_syntax_error(file, exc)])
+    except RecursionError:
+        return YamlResult(None, [codes.TOO_DEEP.at(
+            Span(file, 1, 1, 1, 1), f"values are nested more than {MAX_DEPTH} levels deep")])
+    if node is None:
+        return YamlResult(None, [])
+    try:
+        _expanded_size(node, file)
+        return YamlResult(_Builder(file).build(node), [])
+    except _Fail as fail:
+        return YamlResult(None, [fail.diagnostic])
+    except RecursionError:
+        return YamlResult(None, [codes.TOO_DEEP.at(
+            _span(file, node), f"values are nested more than {MAX_DEPTH} levels deep")])
+
+
+class _NodeLoader(Yaml12Loader):
+    """``yaml.load`` with this loader returns the composed root node, unconstructed."""
+
+    def get_single_data(self) -> Any:
+        return self.get_single_node()

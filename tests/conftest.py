@@ -1,0 +1,88 @@
+"""Shared fixtures. Every test runs in its own temporary folder with its own HOME, so no test
+reads or writes the developer's files by accident."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Write a project from {relative path: text} and make it the working directory."""
+
+    def make(files: dict[str, str]) -> Path:
+        for rel, text in files.items():
+            p = tmp_path / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(text, encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        return tmp_path
+
+    return make
+
+
+@pytest.fixture
+def swmlc() -> Callable[..., Result]:
+    """Run the CLI in-process, as a user would type it."""
+    from compiler.cli import cli
+
+    def run(*args: str, **kw: Any) -> Result:
+        runner = CliRunner()
+        return runner.invoke(cli, list(args), catch_exceptions=False, **kw)
+
+    return run
+
+
+def official_validator() -> Any:
+    """The judge: the reference jsonschema library over the SDK's own schema file, loaded
+    independently of swmlc's code so a bug there cannot hide a failure."""
+    import importlib.util
+
+    from jsonschema import Draft202012Validator
+
+    spec = importlib.util.find_spec("signalwire")
+    assert spec is not None and spec.submodule_search_locations, \
+        "signalwire-sdk must be installed: pip install -e '.[test]'"
+    path = Path(next(iter(spec.submodule_search_locations))) / "schema.json"
+    return Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def judge() -> Any:
+    return official_validator()
+
+
+def assert_official(judge: Any, doc: Any, label: str = "") -> None:
+    errors = sorted(judge.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    assert not errors, f"{label}: " + "; ".join(
+        f"/{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in errors)
+
+
+def corpus_files(*sub: str) -> Iterator[Path]:
+    folder = CORPUS.joinpath(*sub)
+    if not folder.is_dir():
+        return iter(())
+    return iter(sorted(p for p in folder.iterdir()
+                       if p.suffix in (".json", ".yaml", ".yml")))
+
+
+def env_without(*names: str) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in names}
