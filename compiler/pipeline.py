@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from compiler.context import Context, Unit
+from compiler.passes.check import check
 from compiler.passes.check_shape import check_shape
 from compiler.passes.load_definition import load_definition
 from compiler.passes.lower import lower
@@ -24,6 +25,7 @@ class Pass(Protocol):
 PIPELINE: tuple[Pass, ...] = (
     load_definition,   # YAML text -> positioned tree (duplicate keys, YAML 1.2, alias bombs)
     check_shape,       # the source format: unknown keys, types, required keys
+    check,             # static analysis: runtime refs, the steps graph, names (compiler/lints)
     lower,             # agent model -> SWML / RELAY / Bedrock documents
     validate_schema,   # every document against the official SWML schema
 )
