@@ -9,9 +9,11 @@ from compiler import codes
 from compiler.context import Context, Project, Unit
 from compiler.diagnostics import Diagnostic, Label, Severity
 from compiler.discover import find_definitions
+from compiler.fleets import read_instances
 from compiler.emit import (
     MANIFEST, BuildOutput, manifest_bytes, read_manifest, render_outputs, write_file,
 )
+from compiler.errors import SwmlcError
 from compiler.options import Options
 from compiler.pipeline import PIPELINE, Pass, run_unit
 from compiler.project import CONFIG_NAME, ProjectConfig, config_from_tree
@@ -59,8 +61,31 @@ def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:
 
     if tree is not None:
         diags += check_project_tree(tree)
+    if tree is not None and not diags:
+        tree = _render_config(tree, options, files, diags)
     config, more = config_from_tree(tree, file) if not diags else (ProjectConfig(file=file), [])
     return Project(options, config, files), diags + more
+
+
+def _render_config(tree: Map, options: Options, files: SourceFiles,
+                   diags: list[Diagnostic]) -> Map:
+    """Render swmlc.yaml's strings (not its vars, which each agent renders in its own scope):
+    ``base_url: "{{ env('TOOLS_URL') }}"``, ``auth_password: "{{ secret('SWAIG_PASSWORD') }}"``."""
+    from compiler.templating import RenderScope, Templates, render_value
+
+    env_names = tuple(v for v in tree.get("env") or () if isinstance(v, str))
+    secret_names = tuple(v for v in tree.get("secrets") or () if isinstance(v, str))
+    scope = RenderScope(options.root, env_names, secret_names, options.env, files.read_text)
+    body = Map(tree.span)
+    for key in tree:
+        if key != "vars":
+            body.copy_entry(tree, key)
+    variables = {k: v for k, v in (tree.get("vars") or {}).items()}
+    rendered = render_value(body, tree.span, variables, scope, Templates(), diags.append)
+    assert isinstance(rendered, Map)
+    if "vars" in tree:
+        rendered.copy_entry(tree, "vars")
+    return rendered
 
 
 def discover_units(project: Project) -> tuple[list[Unit], list[Diagnostic]]:
@@ -71,7 +96,20 @@ def discover_units(project: Project) -> tuple[list[Unit], list[Diagnostic]]:
         where = ", ".join(paths)
         diags.append(codes.NO_AGENTS.at(Span(where, 0, 0, 0, 0),
                                         f"no agent definitions found in {where}"))
-    return [Unit(file=f, name=Path(f).stem) for f in files], diags
+    units: list[Unit] = []
+    config_inputs = (project.config.file,) if project.config.file else ()
+    for f in files:
+        loaded = project.files.load(f)
+        tree = loaded.value
+        if isinstance(tree, Map) and "instances" in tree:
+            rows, read, problems = read_instances(project.files, f, tree)
+            diags += problems
+            for i, (row, span) in enumerate(rows, start=1):
+                units.append(Unit(file=f, name=f"{Path(f).stem}-{i}", row=row, row_span=span,
+                                  inputs=(*config_inputs, *read)))
+        else:
+            units.append(Unit(file=f, name=Path(f).stem, inputs=config_inputs))
+    return units, diags
 
 
 def _duplicates(units: list[Unit]) -> list[Diagnostic]:
@@ -118,9 +156,49 @@ def compile_project(
     result.output = render_outputs(result.units, options.output_format, input_bytes)
     build_dir = options.root / (options.out_dir or project.config.build)
     result.build_dir = build_dir
-    if write:
+    if options.bind_secrets:
+        _bind_secrets(result, project, build_dir, write=write)
+    elif write:
         _write(result, build_dir, partial=bool(options.paths))
     return result
+
+
+def _bind_secrets(result: CompileResult, project: Project, out_dir: Path, *, write: bool) -> None:
+    """Deploy copies with secret values from the environment, written only outside build/."""
+    import json
+
+    from compiler.secrets import bind
+    from compiler.serialize import to_json, to_yaml
+
+    build = (project.options.root / project.config.build).resolve()
+    if project.options.out_dir is None or out_dir.resolve() == build:
+        raise SwmlcError("--bind-secrets writes deploy copies: give -o DIR outside "
+                         f"{project.config.build}/ (secrets never reach {project.config.build}/)")
+    missing: set[str] = set()
+    bound: dict[str, bytes] = {}
+    for name, data in result.output.files.items():
+        doc = bind(json.loads(data) if name.endswith(".json") else _yaml(data),
+                   project.options.env, missing)
+        bound[name] = to_json(doc) if name.endswith(".json") else to_yaml(doc)
+    tree = project.config.tree
+    for secret in sorted(missing):
+        span = Span(CONFIG_NAME, 1, 1, 1, 1)
+        if tree is not None and isinstance(tree.get("secrets"), list):
+            items = tree["secrets"]
+            span = items.item_span(items.index(secret)) if secret in items else items.span
+        result.diagnostics.append(codes.SECRET_UNSET.at(
+            span, f"secret {secret} is not set in the environment",
+            help=f"export {secret}=... before swmlc build --bind-secrets"))
+    if missing or not write:
+        return
+    for name, data in sorted(bound.items()):
+        (result.written if write_file(out_dir / name, data) else result.unchanged).append(name)
+
+
+def _yaml(data: bytes) -> object:
+    import yaml
+
+    return yaml.safe_load(data)
 
 
 def _write(result: CompileResult, build_dir: Path, *, partial: bool) -> None:

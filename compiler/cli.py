@@ -122,23 +122,29 @@ def error_format_option(f: Any) -> Any:
               help="Set a variable (VALUE read as YAML); highest precedence.")
 @click.option("--vars-file", "vars_files", multiple=True, type=click.Path(dir_okay=False),
               help="A YAML mapping of variables.")
+@click.option("--bind-secrets", is_flag=True,
+              help="Write deploy copies with secret values from the environment (needs -o DIR "
+                   "outside build/).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @error_format_option
 def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str,
           targets: tuple[str, ...], cli_vars: tuple[str, ...], vars_files: tuple[str, ...],
-          strict: bool, error_format: str) -> None:
+          bind_secrets: bool, strict: bool, error_format: str) -> None:
     """Compile agent definitions (default: the agents folder) into build/."""
     with _error_handler():
         from compiler.api import compile_project
         from compiler.options import Options
         from compiler.project import find_root
+        from compiler.sources import display_path
 
         root = find_root(Path.cwd())
         options = Options(
             root=root, paths=tuple(_rooted(p, root) for p in paths), out_dir=out_dir,
             output_format=output_format,  # type: ignore[arg-type]
             targets=tuple(targets) or None,  # type: ignore[arg-type]
-            cli_vars=_parse_var(cli_vars), vars_files=vars_files, strict=strict,
+            cli_vars=_parse_var(cli_vars),
+            vars_files=tuple(display_path(Path(v), root) for v in vars_files),
+            strict=strict, bind_secrets=bind_secrets,
             env=dict(os.environ),
         )
         result = compile_project(options)

@@ -61,6 +61,62 @@ RESERVED_SECTION = Code("SWC108", "reserved-section", E,
     "swml.sections may not define `main`: the ai verb lives there; use swml.before/after.",
     "swml:\n  sections:\n    main: [{hangup: {}}]\n", "swml:\n  after: [{hangup: {}}]\n")
 
+EXTENDS_CYCLE = Code("SWC201", "composition-cycle", E,
+    "extends/include/use form a cycle: a file reaches itself.",
+    "# a.yaml\nextends: b.yaml\n# b.yaml\nextends: a.yaml\n", "# b.yaml: no extends\n")
+PATH_ESCAPE = Code("SWC202", "path-escape", E,
+    "A path (extends, include, use, {% include %}, file(), instances) resolves outside the "
+    "project root, by '..' or through a symlink. Builds must depend on the repository only.",
+    "extends: ../../other-repo/base.yaml\n", "extends: _base/voice.yaml\n")
+BAD_TAG = Code("SWC203", "bad-merge-tag", E,
+    "A merge tag used where it has no meaning (!append on a mapping, !delete on a value).",
+    "prompt: !append {text: x}\n", "hints: !append [Acme]\n")
+MISSING_FILE = Code("SWC204", "missing-file", E,
+    "extends/include/use/instances names a file that does not exist.",
+    "include: [_shared/hint.yaml]\n", "include: [_shared/hints.yaml]\n")
+UNKNOWN_LIBRARY_FUNCTION = Code("SWC205", "unknown-library-function", E,
+    "`use: file#name` names a function the library does not define.",
+    "functions:\n  - use: _functions/orders.yaml#lookup_ordr\n",
+    "functions:\n  - use: _functions/orders.yaml#lookup_order\n")
+BAD_LIBRARY = Code("SWC206", "bad-function-library", E,
+    "A function library must be a list of SWAIG functions, each with a `function` name.",
+    "# _functions/orders.yaml\nlookup_order: {description: x}\n",
+    "# _functions/orders.yaml\n- function: lookup_order\n  description: Look up an order\n")
+BAD_INSTANCES = Code("SWC207", "bad-instances", E,
+    "A fleet's instances file must be a CSV with a header row, or a YAML list of mappings.",
+    "instances: clinics.txt\n", "instances: _fleet/clinics.csv\n")
+WEBHOOK_WITHOUT_BASE = Code("SWC208", "webhook-without-base-url", E,
+    "`webhook: /path` is joined to swaig.base_url in swmlc.yaml, which is not set.",
+    "functions:\n  - function: f\n    description: d\n    webhook: /f\n",
+    "# swmlc.yaml\nswaig:\n  base_url: https://tools.example.com/swaig\n")
+
+UNDEFINED_VARIABLE = Code("SWC301", "undefined-variable", E,
+    "A template names a variable that no layer, --vars-file or --var defines.",
+    "vars: {company: Acme}\nprompt: {text: 'Welcome to {{ compnay }}'}\n",
+    "vars: {company: Acme}\nprompt: {text: 'Welcome to {{ company }}'}\n")
+TEMPLATE_SYNTAX = Code("SWC302", "template-syntax", E, "A Jinja template does not parse.",
+    "prompt: {text: 'Hello {{ name }'}\n", "prompt: {text: 'Hello {{ name }}'}\n")
+TEMPLATE_ERROR = Code("SWC303", "template-error", E,
+    "A template failed while rendering (a filter on the wrong type, a division by zero...).",
+    "prompt: {text: '{{ 1 / 0 }}'}\n", "prompt: {text: '{{ 1 / 2 }}'}\n")
+SANDBOX = Code("SWC304", "template-sandbox", E,
+    "A template tried something the sandbox forbids (private attributes, unsafe calls).",
+    "prompt: {text: '{{ ().__class__ }}'}\n", "prompt: {text: '{{ company | upper }}'}\n")
+ENV_NOT_ALLOWED = Code("SWC305", "env-not-allowed", E,
+    "env('NAME') for a name not listed under `env:` in swmlc.yaml, or unset with no default.",
+    "post_prompt_url: \"{{ env('HOME') }}\"\n",
+    "# swmlc.yaml\nenv: [POST_PROMPT_URL]\n# agent\npost_prompt_url: \"{{ env('POST_PROMPT_URL') }}\"\n")
+SECRET_NOT_DECLARED = Code("SWC306", "secret-not-declared", E,
+    "secret('NAME') for a name not listed under `secrets:` in swmlc.yaml.",
+    "post_prompt_url: \"https://u:{{ secret('PP_PASS') }}@h/x\"\n",
+    "# swmlc.yaml\nsecrets: [PP_PASS]\n")
+SECRET_UNSET = Code("SWC307", "secret-unset", E,
+    "--bind-secrets needs every secret the documents use set in the environment.",
+    "", "PP_PASS=... swmlc build --bind-secrets -o deploy/\n")
+VARIABLE_CYCLE = Code("SWC308", "variable-cycle", E,
+    "Variables whose values refer to each other in a cycle.",
+    "vars:\n  a: '{{ b }}'\n  b: '{{ a }}'\n", "vars:\n  a: x\n  b: '{{ a }}'\n")
+
 OFFICIAL_SCHEMA = Code("SWC501", "official-schema", E,
     "The compiled document fails SignalWire's official SWML schema.",
     "post_prompt:\n  text: Summarize\n  barge_confidence: 0.5\n",

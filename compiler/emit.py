@@ -17,6 +17,7 @@ from pathlib import Path
 
 from compiler import __version__
 from compiler.context import Unit
+from compiler.secrets import secret_paths
 from compiler.serialize import to_json, to_yaml
 
 MANIFEST = "manifest.json"
@@ -54,11 +55,17 @@ def render_outputs(units: Iterable[Unit], fmt: str, input_bytes: dict[str, bytes
                        if f in input_bytes},
             "outputs": dict(sorted(outputs.items())),
         }
-        if unit.secrets:
-            entry["secrets"] = dict(sorted(unit.secrets.items()))
+        secrets = {f"{name}#{ptr}": names for name, doc in _named_docs(unit, fmt)
+                   for ptr, names in secret_paths(doc).items()}
+        if secrets:
+            entry["secrets"] = dict(sorted(secrets.items()))
         agents[unit.name] = entry
     out.manifest = {"compiler": f"swmlc {__version__}", "agents": agents}
     return out
+
+
+def _named_docs(unit: Unit, fmt: str) -> list[tuple[str, object]]:
+    return [(output_name(unit.name, t, fmt), d) for t, d in unit.documents.items()]
 
 
 def read_manifest(build_dir: Path) -> dict[str, object]:

@@ -11,8 +11,11 @@ from typing import Protocol
 from compiler.context import Context, Unit
 from compiler.passes.check import check
 from compiler.passes.check_shape import check_shape
+from compiler.passes.compose import compose
 from compiler.passes.load_definition import load_definition
 from compiler.passes.lower import lower
+from compiler.passes.render_templates import render_templates
+from compiler.passes.resolve_refs import resolve_refs
 from compiler.passes.validate_schema import validate_schema
 
 
@@ -24,6 +27,9 @@ class Pass(Protocol):
 
 PIPELINE: tuple[Pass, ...] = (
     load_definition,   # YAML text -> positioned tree (duplicate keys, YAML 1.2, alias bombs)
+    compose,           # extends/include/use -> one tree (cycles, diamonds, paths in the repo)
+    render_templates,  # vars + Jinja2 -> concrete values (sandboxed; runtime ${...} untouched)
+    resolve_refs,      # webhook paths -> URLs with the project's SWAIG base URL and auth
     check_shape,       # the source format: unknown keys, types, required keys
     check,             # static analysis: runtime refs, the steps graph, names (compiler/lints)
     lower,             # agent model -> SWML / RELAY / Bedrock documents

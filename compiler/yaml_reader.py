@@ -48,8 +48,7 @@ class Yaml12Loader(yaml.CSafeLoader):
     """The C parser with YAML 1.2 core-schema implicit resolvers instead of YAML 1.1's."""
 
 
-Yaml12Loader.yaml_implicit_resolvers = {}
-for _tag, _regex, _first in (
+_RESOLVERS: tuple[tuple[str, str, Any], ...] = (
     (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
@@ -58,7 +57,9 @@ for _tag, _regex, _first in (
      r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
      "-+0123456789."),
     (_MERGE, r"^(?:<<)$", ["<"]),
-):
+)
+Yaml12Loader.yaml_implicit_resolvers = {}
+for _tag, _regex, _first in _RESOLVERS:
     Yaml12Loader.add_implicit_resolver(_tag, re.compile(_regex), list(_first))
 
 
@@ -78,10 +79,20 @@ def _span(file: str, node: yaml.Node) -> Span:
     return Span(file, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
 
 
+#: What each core-schema tag accepts, also when the tag is written out (``!!int 12``).
+_CORE_FORMS = {tag: re.compile(regex) for tag, regex, _ in _RESOLVERS if tag != _MERGE}
+_TAG_WORDS = {_INT: "an integer", _FLOAT: "a number", _BOOL: "true or false", _NULL: "null"}
+
+
 def _scalar(node: yaml.ScalarNode, file: str) -> Any:
     tag, text = node.tag, node.value
-    if tag == _STR:
+    if tag == _STR or tag == _MERGE:  # `<<` is a merge only as a key; as a value it is text
         return text
+    if tag in _CORE_FORMS and not _CORE_FORMS[tag].match(text):  # only an explicit tag gets here
+        short = "!!" + tag.rsplit(":", 1)[-1]
+        raise _Fail(codes.WRONG_TYPE.at(
+            _span(file, node), f"'{text}' is not {_TAG_WORDS[tag]}, as its tag {short} says",
+            help=f"remove the {short} tag, or write the value as {_TAG_WORDS[tag]}"))
     if tag in MERGE_TAGS:
         return Tagged(tag, text, _span(file, node))
     if tag == _NULL:
@@ -89,9 +100,8 @@ def _scalar(node: yaml.ScalarNode, file: str) -> Any:
     if tag == _BOOL:
         return text.lower() == "true"
     if tag == _INT:
-        t = text.replace("_", "")
-        sign = -1 if t.startswith("-") else 1
-        t = t.lstrip("+-")
+        sign = -1 if text.startswith("-") else 1
+        t = text.lstrip("+-")
         if t.startswith("0o"):
             return sign * int(t[2:], 8)
         if t.startswith("0x"):
@@ -208,20 +218,46 @@ class _Builder:
         return found
 
 
-def _syntax_error(file: str, exc: yaml.YAMLError) -> Diagnostic:
+def _mark_span(file: str, mark: Any) -> Span:
+    return Span(file, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+
+
+def _syntax_error(file: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    if mark is not None:
-        span = Span(file, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
-    else:
-        span = Span(file, 1, 1, 1, 1)
+    context_mark = getattr(exc, "context_mark", None)
+    span = _mark_span(file, mark) if mark is not None else Span(file, 1, 1, 1, 1)
     message = problem if not context else f"{problem} ({context})"
     help_text = None
-    if "found character '\\t'" in problem:
+    found = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    if found == "\t" or "tab character" in problem:
+        message = "a tab character where YAML expects spaces"
         help_text = "YAML indentation uses spaces; replace the tab"
+    elif context == "while scanning a quoted scalar" and context_mark is not None \
+            and "end of stream" in problem:
+        # libyaml reports the end of the file; the mistake is the quote that never closes
+        span = _mark_span(file, context_mark)
+        quote = text[context_mark.index] if context_mark.index < len(text) else '"'
+        message = "this quoted string is never closed"
+        help_text = f"add the closing {quote} (or quote the value with the other kind of quote)"
     elif "could not find expected ':'" in problem:
+        if context_mark is not None:  # the key that lacks its ':', not the end of the file
+            span = _mark_span(file, context_mark)
+        message = "expected ':' after this key"
         help_text = "a key needs a ':' after it; a value with ': ' or '#' in it needs quotes"
+    elif "mapping values are not allowed" in problem:
+        message = "unexpected ':' inside a plain value"
+        help_text = ("a value with ': ' in it needs quotes (text: \"Note: ...\"); "
+                     "or the line above lacks its ':'")
+    elif context in ("while parsing a flow sequence", "while parsing a flow mapping") \
+            and context_mark is not None:
+        closer = "]" if "sequence" in context else "}"
+        message = f"expected ',' or '{closer}'"
+        labels = (Label(_mark_span(file, context_mark),
+                        f"this {'list' if closer == ']' else 'mapping'} is never closed"),)
+        return codes.YAML_SYNTAX.at(span, message, labels=labels,
+                                    help=f"close it with '{closer}', or separate items with ','")
     elif "found undefined alias" in problem:
         help_text = "define the anchor (&name) before using it (*name)"
     elif "expected a single document" in message:
@@ -230,12 +266,44 @@ def _syntax_error(file: str, exc: yaml.YAMLError) -> Diagnostic:
     return codes.YAML_SYNTAX.at(span, message, help=help_text)
 
 
+#: Files with fewer characters that can open a collection than this are composed directly:
+#: they cannot nest deep enough to exhaust the C stack of PyYAML's recursive composer.
+_DEPTH_SCAN_ABOVE = 5_000
+_OPENERS = "[{-:?"
+
+
+def _too_deep(text: str, file: str) -> Diagnostic | None:
+    """Refuse deep nesting before composing. PyYAML's C composer recurses on the C stack, so a
+    file nested some tens of thousands deep crashes the interpreter (no RecursionError to catch).
+    Each collection needs one of ``[{-:?``: a file with few of them is shallow and skips the scan,
+    which walks the parser's events (flat, no recursion) counting open collections."""
+    if sum(text.count(c) for c in _OPENERS) <= _DEPTH_SCAN_ABOVE:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=Yaml12Loader):
+        if isinstance(event, (yaml.CollectionEndEvent)):
+            depth -= 1
+            continue
+        if isinstance(event, (yaml.NodeEvent)):
+            if depth > MAX_DEPTH:
+                return codes.TOO_DEEP.at(
+                    Span(file, event.start_mark.line + 1, event.start_mark.column + 1,
+                         event.end_mark.line + 1, event.end_mark.column + 1),
+                    f"values are nested more than {MAX_DEPTH} levels deep")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+    return None
+
+
 def read_yaml(text: str, file: str) -> YamlResult:
     """Parse one YAML document. Never raises: problems come back as diagnostics."""
     try:
+        deep = _too_deep(text, file)
+        if deep is not None:
+            return YamlResult(None, [deep])
         node = yaml.load(text, Loader=_NodeLoader)
     except yaml.YAMLError as exc:
-        return YamlResult(None, [_syntax_error(file, exc)])
+        return YamlResult(None, [_syntax_error(file, exc, text)])
     except RecursionError:
         return YamlResult(None, [codes.TOO_DEEP.at(
             Span(file, 1, 1, 1, 1), f"values are nested more than {MAX_DEPTH} levels deep")])

@@ -18,13 +18,10 @@ the diagnostic can say why the docs seemed to allow the value.
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -445,6 +442,8 @@ def regenerate(schema_path: str | os.PathLike[str]) -> dict[str, Any]:
     Deterministic: the same schema gives the same dict, whatever the machine, so the generated
     file can be reviewed as a diff when the SDK is upgraded.
     """
+    import hashlib  # maintenance-only imports stay off the build's import path
+
     data = Path(schema_path).read_bytes()
     schema = json.loads(data)
     defs: Mapping[str, Any] = schema["$defs"]
@@ -548,6 +547,8 @@ def _one_line(description: str) -> str:
 
 def write_catalogue(catalogue: Mapping[str, Any], path: Path = DATA_PATH) -> None:
     """Write sorted, newline-terminated JSON through a temp file, so a failed run leaves the old."""
+    import tempfile
+
     text = json.dumps(catalogue, indent=2, ensure_ascii=False) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".params-", suffix=".json")
@@ -562,6 +563,8 @@ def write_catalogue(catalogue: Mapping[str, Any], path: Path = DATA_PATH) -> Non
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m compiler.platform.params --regenerate SCHEMA [--output PATH]``."""
+    import argparse
+
     parser = argparse.ArgumentParser(prog="python -m compiler.platform.params")
     parser.add_argument(
         "--regenerate", metavar="SCHEMA", required=True, help="path of signalwire/schema.json"

@@ -1,0 +1,137 @@
+"""Pass: variables resolved and every string of the definition rendered (compiler/templating.py).
+
+Variable precedence, lowest first: swmlc.yaml ``vars``, the layers' ``vars`` in merge order
+(already merged by compose), a fleet row's columns, ``--vars-file`` files, ``--var``. A variable's
+value may itself hold templates, rendered against the other variables in dependency order; a
+cycle is an error that names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from compiler import codes
+from compiler.context import Context, Unit
+from compiler.diagnostics import Label
+from compiler.templating import RenderScope, Templates, has_template, referenced_names, render_value
+from compiler.tree import Map, Span, walk
+
+#: Keys that steer compilation and leave the tree here.
+CONSUMED = ("vars", "instances")
+
+
+def templates_for(ctx: Context) -> Templates:
+    found = ctx.project.cache.get("templates")
+    if found is None:
+        found = ctx.project.cache["templates"] = Templates()
+    assert isinstance(found, Templates)
+    return found
+
+
+def scope_for(ctx: Context) -> RenderScope:
+    cfg = ctx.project.config
+    files = ctx.project.files
+    return RenderScope(ctx.project.options.root, cfg.env, cfg.secrets, ctx.project.options.env,
+                       files.read_text)
+
+
+def _sources(unit: Unit, ctx: Context) -> list[Map]:
+    """The variable layers, lowest precedence first, each a Map keeping spans."""
+    layers: list[Map] = [ctx.project.config.vars]
+    if unit.tree is not None and isinstance(unit.tree.get("vars"), Map):
+        layers.append(unit.tree["vars"])
+    elif unit.tree is not None and "vars" in unit.tree:
+        ctx.report(codes.WRONG_TYPE.at(unit.tree.value_span("vars"),
+                                       "vars must be a mapping of names to values"))
+    if unit.row is not None:
+        row = Map(unit.row_span or Span(unit.file, 1, 1, 1, 1))
+        for k, v in unit.row.items():
+            row.put(k, v, unit.row_span or row.span)
+        layers.append(row)
+    for rel in ctx.project.options.vars_files:
+        loaded = ctx.project.files.load(rel)
+        for diag in loaded.diagnostics:
+            ctx.report(diag)
+        if isinstance(loaded.value, Map):
+            layers.append(loaded.value)
+        elif not loaded.diagnostics:
+            ctx.report(codes.WRONG_TYPE.at(Span(rel, 1, 1, 1, 1),
+                                           "a vars file must be a mapping of names to values"))
+    cli = Map(Span("--var", 0, 0, 0, 0))
+    for k, v in ctx.project.options.cli_vars:
+        cli.put(k, v, cli.span)
+    layers.append(cli)
+    return layers
+
+
+def resolve_variables(unit: Unit, ctx: Context, scope: RenderScope, templates: Templates
+                      ) -> dict[str, Any]:
+    raw: dict[str, tuple[Any, Span, Span]] = {}
+    for layer in _sources(unit, ctx):
+        for name in layer:
+            raw[name] = (layer[name], layer.value_span(name), layer.key_span(name))
+    resolved: dict[str, Any] = {}
+    resolving: list[str] = []
+
+    def deps(value: Any) -> set[str]:
+        names: set[str] = set()
+        for _, v in walk(value):
+            if isinstance(v, str) and has_template(v):
+                names |= referenced_names(v, templates)
+        return names
+
+    def get(name: str) -> None:
+        if name in resolved:
+            return
+        if name in resolving:
+            chain = [*resolving[resolving.index(name):], name]
+            labels = tuple(Label(raw[n][2], f"'{n}' is defined here") for n in chain[1:-1])
+            ctx.report(codes.VARIABLE_CYCLE.at(
+                raw[name][2], f"variables refer to each other in a cycle: {' -> '.join(chain)}",
+                labels=labels, help="give one of them a value that does not use the others"))
+            resolved[name] = raw[name][0]
+            return
+        resolving.append(name)
+        value, span, _ = raw[name]
+        for dep in sorted(deps(value)):
+            if dep in raw:
+                get(dep)
+        resolved[name] = render_value(value, span, resolved, scope, templates, ctx.report)
+        resolving.pop()
+
+    for name in raw:
+        get(name)
+    return resolved
+
+
+def render_templates(unit: Unit, ctx: Context) -> Unit:
+    """Resolve the unit's variables, then render every string of its tree once.
+
+    Example:
+        >>> from compiler.testing import run_passes
+        >>> unit, _ = run_passes("vars: {t: 700}\\nprompt: {text: 'wait {{ t }}'}\\n"
+        ...                      "params: {attention_timeout: '{{ t * 20 }}'}\\n")
+        >>> unit.tree["prompt"]["text"], unit.tree["params"]["attention_timeout"]
+        ('wait 700', 14000)
+    """
+    assert unit.tree is not None
+    templates = templates_for(ctx)
+    scope = scope_for(ctx)
+    variables = resolve_variables(unit, ctx, scope, templates)
+    if ctx.failed():
+        return unit
+    body = Map(unit.tree.span)
+    for key in unit.tree:
+        if key not in CONSUMED:
+            body.copy_entry(unit.tree, key)
+    rendered = render_value(body, body.span, variables, scope, templates, ctx.report)
+    assert isinstance(rendered, Map)
+    name = rendered.get("agent")
+    if "agent" in rendered and not isinstance(name, str):
+        ctx.report(codes.WRONG_TYPE.at(rendered.value_span("agent"), "agent must be a string"))
+    new_name = name if isinstance(name, str) else unit.name
+    inputs = (*unit.inputs, *[f for f in scope.inputs if f not in unit.inputs])
+    secrets = dict(unit.secrets)
+    secrets.update({s: s for s in scope.secrets})
+    return replace(unit, tree=rendered, name=new_name, inputs=inputs, secrets=secrets)
