@@ -39,7 +39,10 @@ class CompileResult:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
     def sorted_diagnostics(self) -> list[Diagnostic]:
-        return sorted(self.diagnostics, key=Diagnostic.sort_key)
+        """Sorted, and each problem once: an error in a base or library shared by many agents
+        (a fleet) is one mistake in one place."""
+        unique = {(d.code, d.span, d.message): d for d in self.diagnostics}
+        return sorted(unique.values(), key=Diagnostic.sort_key)
 
 
 def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:

@@ -54,7 +54,8 @@ class Context:
         while file in self.included_from and file not in seen:
             seen.add(file)
             site = self.included_from[file]
-            labels.append(Label(site, "included from here"))
+            if all(lb.span != site for lb in diagnostic.labels):
+                labels.append(Label(site, "included from here"))
             file = site.file
         self.diagnostics.append(diagnostic.with_labels(tuple(labels)) if labels else diagnostic)
 

@@ -44,7 +44,38 @@ def _article(t: str) -> str:
             "null": "null"}.get(t, t)
 
 
-_RUNTIME = "^[\\$%]\\{"
+def _is_runtime_pattern(pattern: Any) -> bool:
+    """The pattern of a ``${...}``/``%{...}`` runtime reference, in either schema's spelling
+    (the official schema writes ``^[\\$%]\\{``, swmlc's own ``^[$%]\\{``)."""
+    return str(pattern).replace("\\$", "$").startswith("^[$%]\\{")
+
+
+def _parses_as(text: str, wants: list[str]) -> bool:
+    """Whether a quoted string would be the wanted type without its quotes ("8" for 8)."""
+    t = text.strip()
+    if "boolean" in wants and t in ("true", "false"):
+        return True
+    if "integer" in wants and re.fullmatch(r"[-+]?[0-9]+", t):
+        return True
+    return "number" in wants and bool(
+        re.fullmatch(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", t))
+
+
+def _count(n: Any, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _names(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _got(value: Any) -> str:
+    if isinstance(value, dict):
+        return f", got {len(value)} ({', '.join(map(str, value))})"
+    if isinstance(value, list):
+        return f", got {len(value)}"
+    return ""
 _MISSING = re.compile(r"^missing required key '(.+?)'")
 _UNKNOWN = re.compile(r"^unknown key '(.+?)'")
 
@@ -116,8 +147,43 @@ class SchemaExplainer:
     def errors(self, instance: Any) -> Iterator[Any]:
         yield from self.validator.iter_errors(instance)
 
+    def alternatives(self, err: Any) -> tuple[str, list[str]] | None:
+        """An anyOf/oneOf that is a choice of keys, said as one problem instead of one branch's:
+
+        * ``("required", names)``: every branch only misses its one required key (a POM section
+          needs ``body`` or ``bullets``);
+        * ``("one-key", names)``: each branch is a mapping of one required key and the value holds
+          several of them (official ``fillers``: one language per object).
+        """
+        if err.validator not in ("anyOf", "oneOf") or not isinstance(err.instance, dict):
+            return None
+        branches: dict[Any, list[Any]] = {}
+        for c in err.context or ():
+            branches.setdefault(c.schema_path[0], []).append(c)
+        base = len(err.absolute_path)
+        if len(branches) > 1 and all(
+                len(errs) == 1 and errs[0].validator == "required"
+                and len(errs[0].absolute_path) == base for errs in branches.values()):
+            names = []
+            for errs in branches.values():
+                m = _NAMES.search(errs[0].message)
+                if m and m.group(1) not in names:
+                    names.append(m.group(1))
+            return ("required", names) if len(names) > 1 else None
+        keys: list[str] = []
+        for branch in err.validator_value if isinstance(err.validator_value, list) else ():
+            sub = self._deref(branch)
+            required = sub.get("required", []) if isinstance(sub, dict) else []
+            if len(required) != 1 or set(sub.get("properties", {})) - set(required):
+                return None
+            keys.append(required[0])
+        held = [k for k in err.instance if k in keys]
+        return ("one-key", held) if len(keys) > 1 and len(held) > 1 else None
+
     def _leaves(self, err: Any) -> Iterator[Any]:
-        if err.validator in ("anyOf", "oneOf") and err.context:
+        if self.alternatives(err) is not None:
+            yield err
+        elif err.validator in ("anyOf", "oneOf") and err.context:
             branches: dict[Any, list[Any]] = {}
             for c in err.context:
                 branches.setdefault(c.schema_path[0], []).append(c)
@@ -135,8 +201,8 @@ class SchemaExplainer:
                 # anyOf [a typed value, a ${...} runtime template]: a string that is not a
                 # template meant the typed value ("8" for 8); say that, not "no pattern match".
                 kept = {k: v for k, v in branches.items()
-                        if not all(e.validator == "pattern" and _RUNTIME in str(e.validator_value)
-                                   for e in v)}
+                        if not all(e.validator == "pattern" and _is_runtime_pattern(
+                            e.validator_value) for e in v)}
                 if kept and len(kept) < len(branches):
                     branches = kept
             best = min(branches.values(), key=rank)
@@ -196,6 +262,18 @@ class SchemaExplainer:
                     span_of(kpath, True), f"unknown key '{name}'{here}",
                     help=help_text, pointer=pointer(kpath))
             return
+        alternatives = self.alternatives(err)
+        if alternatives is not None:
+            kind, names = alternatives
+            if kind == "required":
+                yield codes["missing"].at(
+                    span_of(path, True), f"missing required key {_names(names)}{here}",
+                    help=f"add {_names(names)}", pointer=where)
+            else:
+                yield codes["value"].at(
+                    span_of(path, False), f"takes at most 1 key{_got(value)}",
+                    help=f"keep one of {_names(names)}", pointer=where)
+            return
         if v == "required":
             m = _NAMES.search(err.message)
             name = m.group(1) if m else str(err.validator_value)
@@ -208,7 +286,7 @@ class SchemaExplainer:
             wants = [want] if isinstance(want, str) else list(want)
             expected = " or ".join(_article(w) for w in wants)
             help_text = None
-            if isinstance(value, str) and any(w in ("integer", "number", "boolean") for w in wants):
+            if isinstance(value, str) and _parses_as(value, wants):
                 help_text = "write the value without quotes"
             elif any(w == "array" for w in wants) and not isinstance(value, list):
                 help_text = "make it a list: [ ... ] or one '- ' item per line"
@@ -238,10 +316,11 @@ class SchemaExplainer:
             "maximum": lambda: f"must be at most {err.validator_value}, got {value}",
             "exclusiveMinimum": lambda: f"must be more than {err.validator_value}, got {value}",
             "exclusiveMaximum": lambda: f"must be less than {err.validator_value}, got {value}",
-            "minItems": lambda: f"needs at least {err.validator_value} item(s)",
-            "maxItems": lambda: f"takes at most {err.validator_value} item(s)",
-            "minProperties": lambda: f"needs at least {err.validator_value} key(s)",
-            "maxProperties": lambda: f"takes at most {err.validator_value} key(s)",
+            "minItems": lambda: f"needs at least {_count(err.validator_value, 'item')}",
+            "maxItems": lambda: f"takes at most {_count(err.validator_value, 'item')}{_got(value)}",
+            "minProperties": lambda: f"needs at least {_count(err.validator_value, 'key')}",
+            "maxProperties": lambda: f"takes at most {_count(err.validator_value, 'key')}"
+                                     f"{_got(value)}",
             "minLength": lambda: "must not be empty" if err.validator_value == 1
             else f"must be at least {err.validator_value} characters",
             "pattern": lambda: f"{json.dumps(value)[:60]} does not match {err.validator_value}",

@@ -79,12 +79,15 @@ def _linearise(ctx: Context, rel: str, stack: list[tuple[str, Span | None]],
 def _report_cycle(ctx: Context, stack: list[tuple[str, Span | None]], back_to: str) -> None:
     start = next(i for i, (f, _) in enumerate(stack) if f == back_to)
     links = [(f, s) for f, s in stack[start:]]
-    names = " -> ".join([f for f, _ in links] + [back_to])
-    labels = tuple(Label(s, f"{f} is named here") for f, s in links[:-1] if s is not None)
+    files = [f for f, _ in links] + [back_to]
+    names = " -> ".join(files)
+    labels = tuple(Label(s, f"names {files[i + 1]}") for i, (_, s) in enumerate(links[:-1])
+                   if s is not None)
     last_site = links[-1][1]
     assert last_site is not None
     ctx.report(codes.EXTENDS_CYCLE.at(
         last_site, f"composition cycle: {names}", labels=labels,
+        notes=(f"{links[-1][0]} names {back_to} here, closing the cycle",),
         help="a file cannot extend or include itself, directly or through others"))
 
 

@@ -3,8 +3,8 @@
 The project's ``swaig: {base_url, auth_user, auth_password}`` (swmlc.yaml) names the SWAIG server
 once; each function names only its path. SWML expects basic-auth credentials inside the URL
 (``https://user:pass@host/path``), so they are written there, usually as secret placeholders.
-``SWAIG.defaults.web_hook_url`` is set to the base URL for an agent with functions, unless the
-agent sets its own.
+``SWAIG.defaults.web_hook_url`` is set to the base URL for an agent that uses ``webhook:``, unless
+the agent sets its own ``swaig_defaults``.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def resolve_refs(unit: Unit, ctx: Context) -> Unit:
                 out.put(key, new_fns, tree.value_spans[key], tree.key_spans[key])
             else:
                 out.copy_entry(tree, key)
-    if base_auth is not None and "swaig_defaults" not in out:
+    if changed and base_auth is not None and "swaig_defaults" not in out:
         defaults = Map(out.key_span("functions"))
         defaults.put("web_hook_url", base_auth, defaults.span)
         with_defaults = Map(out.span, out.tag)

@@ -1,0 +1,107 @@
+"""A data_map reads an argument its function does not declare.
+
+## What it does
+Inside a function's ``data_map``, checks each ``${args.x}`` (call data: top-level expressions and
+output, a webhook's url, params and headers) and each ``${input.args.x}`` (a webhook's foreach,
+expressions and output) against the function's ``parameters.properties``. A webhook's
+``require_args`` must name declared parameters too.
+
+## Why
+The AI only sends the arguments the function declares. A reference to any other expands to an
+empty string, and a webhook that requires one never runs.
+
+## Example (fails)
+```yaml
+functions:
+  - function: get_weather
+    description: Weather for a city
+    parameters: {type: object, properties: {city: {type: string}}}
+    data_map:
+      output: {response: "Looking up ${args.town}"}
+```
+
+## Use instead (passes)
+```yaml
+functions:
+  - function: get_weather
+    description: Weather for a city
+    parameters: {type: object, properties: {city: {type: string}}}
+    data_map:
+      output: {response: "Looking up ${args.city}"}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.context import Context
+from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.platform.native import SCOPE_OF
+from compiler.refs import Function, Ref, ref_span, runtime_refs, segment, symbols
+from compiler.suggest import did_you_mean
+from compiler.tree import Map, Seq, Span
+
+CODE = Code(
+    "SWC402", "unknown-function-arg", Severity.ERROR,
+    "A data_map reads ${args.x} (or ${input.args.x} inside a webhook) for a parameter its "
+    "function does not declare, so it expands to an empty string.",
+    "functions:\n  - function: get_weather\n    description: Weather for a city\n"
+    "    parameters: {type: object, properties: {city: {type: string}}}\n"
+    "    data_map:\n      output: {response: \"Looking up ${args.town}\"}\n",
+    "functions:\n  - function: get_weather\n    description: Weather for a city\n"
+    "    parameters: {type: object, properties: {city: {type: string}}}\n"
+    "    data_map:\n      output: {response: \"Looking up ${args.city}\"}\n",
+)
+
+
+def _arg(found: Ref) -> tuple[str, str] | None:
+    """(the argument name as written, lowercased) that ``found`` reads, in the right scope."""
+    field, ref = found.place.field, found.ref
+    if field is None:
+        return None
+    scope = SCOPE_OF[field].name
+    index = None
+    if scope == "call_data" and ref.root == "args":
+        index = 1
+    elif scope == "webhook_response" and ref.root == "input" and segment(ref, 1) == "args":
+        index = 2
+    name = segment(ref, index) if index is not None else None
+    return (str(ref.static_path[index]), name) if index is not None and name else None
+
+
+def _problem(fn: Function, written: str, span: Span, what: str) -> Diagnostic:
+    guess = did_you_mean(written, fn.params.values())
+    declared = ", ".join(f"'{p}'" for p in fn.params.values()) or "none"
+    return CODE.at(
+        span,
+        f"function '{fn.name}' declares no parameter '{written}': {what}",
+        help=f"did you mean '{guess}'?" if guess else
+        f"declare it under parameters.properties (declared: {declared})",
+    )
+
+
+def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+    table = symbols(tree, ctx)
+    by_index = {fn.index: fn for fn in table.functions}
+    for found in runtime_refs(tree, ctx):
+        fn = by_index.get(found.place.function) if found.place.function is not None else None
+        arg = _arg(found)
+        if fn is None or arg is None or "use" in fn.node or arg[1] in fn.params:
+            continue
+        yield _problem(fn, arg[0], ref_span(ctx, found.text, found.ref),
+                       f"'{found.ref.raw}' expands to an empty string")
+    for fn in table.functions:
+        data_map = fn.node.get("data_map")
+        hooks = data_map.get("webhooks") if isinstance(data_map, Map) else None
+        if "use" in fn.node or not isinstance(hooks, Seq):
+            continue
+        for hook in hooks:
+            required = hook.get("require_args") if isinstance(hook, Map) else None
+            if isinstance(required, str) and required.lower() not in fn.params:
+                yield _problem(fn, required, hook.value_span("require_args"),
+                               "this webhook never runs")
+            elif isinstance(required, Seq):
+                for i, name in enumerate(required):
+                    if isinstance(name, str) and name.lower() not in fn.params:
+                        yield _problem(fn, name, required.item_span(i), "this webhook never runs")

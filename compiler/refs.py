@@ -1,0 +1,345 @@
+"""The agent's symbol table, and where each runtime reference sits: analysis shared by the lints.
+
+Several static checks ask the same questions of one definition: which functions exist and which
+parameters they declare, which global_data keys anything sets, which steps each context has, and,
+for every ``${...}`` in every string, in which DataMap scope the platform expands it. Answering them
+once here (like sqlglot's ``scope.py``) keeps each rule to its own judgement, and keeps the rules
+agreeing with one another on what, say, "a function's parameters" means.
+
+Nothing here reports: it only describes the tree. Names are compared without regard to case,
+because the platform matches template paths that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from compiler.context import Context
+from compiler.platform.runtime_refs import RuntimeRef, find_refs, walk_refs
+from compiler.tree import Map, Seq, Span
+
+Path = tuple[str | int, ...]
+
+# Top-level keys whose strings the platform never expands as this agent's runtime templates:
+# compile-time inputs, and the SWML verbs around `ai` (their `%{...}` are SWML variables).
+NOT_RUNTIME = frozenset({"agent", "extends", "include", "vars", "instances", "swml", "$schema"})
+
+# A webhook's fields that hold templates, by the name native.SCOPE_OF knows them under.
+_WEBHOOK_FIELDS = frozenset({"url", "params", "headers", "foreach", "expressions", "output"})
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One string value of the tree, with where it is."""
+
+    path: Path
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a string sits as far as the platform's expansion is concerned.
+
+    ``function`` is the index in ``functions``; ``field`` a key of ``native.SCOPE_OF``
+    (``"webhooks.output"``) when the string is inside a data_map field that is expanded;
+    ``webhook`` the webhook's index; ``in_append`` is true inside ``foreach.append``.
+    """
+
+    function: int | None = None
+    field: str | None = None
+    webhook: int | None = None
+    in_append: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A runtime reference (nested ones included), the string holding it and its place."""
+
+    text: Text
+    ref: RuntimeRef
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A SWAIG function as the checks see it.
+
+    ``params`` maps each declared parameter, lowercased, to its name as written. ``external`` is
+    true when a server swmlc cannot see answers for it (no data_map, or a ``use:`` entry not yet
+    resolved): its responses may set global_data, meta_data or steps in ways no check can know.
+    """
+
+    name: str | None
+    index: int
+    node: Map
+    params: Mapping[str, str]
+    external: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    index: int
+    node: Map
+
+
+@dataclass(frozen=True, slots=True)
+class ContextDef:
+    name: str
+    node: Map
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Symbols:
+    functions: tuple[Function, ...]
+    native: tuple[str, ...]
+    included: Mapping[str, Span]
+    global_data: Mapping[str, str]
+    contexts: Mapping[str, ContextDef]
+    external: bool
+
+    def function(self, name: str) -> Function | None:
+        return next((f for f in self.functions if f.name == name), None)
+
+
+def symbols(tree: Map, ctx: Context | None = None) -> Symbols:
+    """The symbol table of ``tree``; memoised for the last tree seen, as every rule asks for it."""
+    if ctx is not None:
+        hit = ctx.project.cache.get("refs.symbols")
+        if isinstance(hit, tuple) and hit[0] is tree:
+            found: Symbols = hit[1]
+            return found
+    table = _build(tree)
+    if ctx is not None:
+        ctx.project.cache["refs.symbols"] = (tree, table)
+    return table
+
+
+def _build(tree: Map) -> Symbols:
+    functions: list[Function] = []
+    raw = tree.get("functions")
+    for index, fn in enumerate(raw if isinstance(raw, Seq) else ()):
+        if not isinstance(fn, Map):
+            continue
+        name = fn.get("function")
+        schema = fn.get("parameters", fn.get("argument"))
+        props = schema.get("properties") if isinstance(schema, Map) else None
+        params = {str(k).lower(): str(k) for k in props} if isinstance(props, Map) else {}
+        external = not isinstance(fn.get("data_map"), Map) or "use" in fn
+        functions.append(
+            Function(name if isinstance(name, str) else None, index, fn, params, external)
+        )
+    included: dict[str, Span] = {}
+    includes = tree.get("swaig_includes")
+    for inc in includes if isinstance(includes, Seq) else ():
+        names = inc.get("functions") if isinstance(inc, Map) else None
+        if isinstance(names, Seq):
+            for i, name in enumerate(names):
+                if isinstance(name, str):
+                    included.setdefault(name, names.item_span(i))
+    native = tree.get("native_functions")
+    keys: dict[str, str] = {}
+    data = tree.get("global_data")
+    if isinstance(data, Map):
+        keys.update({str(k).lower(): str(k) for k in data})
+    for fn in functions:
+        for key in action_keys(fn.node, "set_global_data"):
+            keys.setdefault(key.lower(), key)
+    return Symbols(
+        functions=tuple(functions),
+        native=tuple(n for n in native if isinstance(n, str)) if isinstance(native, Seq) else (),
+        included=included,
+        global_data=keys,
+        contexts=_contexts(tree),
+        external=bool(included) or any(f.external for f in functions),
+    )
+
+
+def _contexts(tree: Map) -> dict[str, ContextDef]:
+    prompt = tree.get("prompt")
+    contexts = prompt.get("contexts") if isinstance(prompt, Map) else None
+    out: dict[str, ContextDef] = {}
+    for name, node in contexts.items() if isinstance(contexts, Map) else ():
+        if not isinstance(node, Map):
+            continue
+        raw = node.get("steps")
+        steps = tuple(
+            Step(step["name"], i, step)
+            for i, step in enumerate(raw if isinstance(raw, Seq) else ())
+            if isinstance(step, Map) and isinstance(step.get("name"), str)
+        )
+        out[name] = ContextDef(name, node, steps)
+    return out
+
+
+def action_keys(node: Any, action: str) -> Iterator[str]:
+    """Keys written by every ``{action: {key: value}}`` (``set_global_data``) under ``node``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == action and isinstance(value, dict):
+                yield from (str(k) for k in value)
+            else:
+                yield from action_keys(value, action)
+    elif isinstance(node, list):
+        for item in node:
+            yield from action_keys(item, action)
+
+
+# --------------------------------------------------------------------------- strings and refs
+
+
+def texts(node: Any, path: Path = (), span: Span | None = None) -> Iterator[Text]:
+    """Every string value under ``node`` (keys excluded), depth first, with its span."""
+    if isinstance(node, str):
+        if span is not None:
+            yield Text(path, node, span)
+    elif isinstance(node, Map):
+        for key, value in node.items():
+            if not path and key in NOT_RUNTIME:
+                continue
+            yield from texts(value, (*path, key), node.value_span(key))
+    elif isinstance(node, Seq):
+        for i, value in enumerate(node):
+            yield from texts(value, (*path, i), node.item_span(i))
+
+
+def place_of(path: Path) -> Place:
+    """Where ``path`` sits: which function, which data_map field, which webhook."""
+    if len(path) < 2 or path[0] != "functions" or not isinstance(path[1], int):
+        return Place()
+    function = path[1]
+    rest = path[2:]
+    if len(rest) < 2 or rest[0] != "data_map":
+        return Place(function)
+    if rest[1] in ("expressions", "output"):
+        return Place(function, str(rest[1]))
+    if rest[1] == "webhooks" and len(rest) >= 4 and isinstance(rest[2], int):
+        field = rest[3]
+        if field in _WEBHOOK_FIELDS:
+            in_append = field == "foreach" and len(rest) >= 5 and rest[4] == "append"
+            return Place(function, f"webhooks.{field}", rest[2], in_append)
+        return Place(function, None, rest[2])
+    return Place(function)
+
+
+def runtime_refs(tree: Map, ctx: Context | None = None) -> tuple[Ref, ...]:
+    """Every runtime reference in the agent's runtime strings (memoised like :func:`symbols`)."""
+    if ctx is not None:
+        hit = ctx.project.cache.get("refs.runtime_refs")
+        if isinstance(hit, tuple) and hit[0] is tree:
+            cached: tuple[Ref, ...] = hit[1]
+            return cached
+    found: list[Ref] = []
+    for text in texts(tree):
+        if "{" not in text.value:
+            continue
+        place = place_of(text.path)
+        found.extend(Ref(text, ref, place) for ref in walk_refs(find_refs(text.value)))
+    result = tuple(found)
+    if ctx is not None:
+        ctx.project.cache["refs.runtime_refs"] = (tree, result)
+    return result
+
+
+def segment(ref: RuntimeRef, index: int) -> str | None:
+    """The ``index``-th path segment of ``ref``, lowercased, when it is a static name."""
+    path = ref.static_path
+    if index < len(path) and isinstance(path[index], str):
+        return str(path[index]).lower()
+    return None
+
+
+def path_start(ref: RuntimeRef) -> int:
+    """Offset in ``ref.raw`` where the path starts (after ``${`` and the helpers)."""
+    return 2 + sum(len(h) + 1 for h in ref.helpers)
+
+
+# --------------------------------------------------------------------------- source positions
+
+
+def _line_starts(ctx: Context, file: str, source: str) -> list[int]:
+    key = ("refs.line_starts", file)
+    hit = ctx.project.cache.get(key)
+    if isinstance(hit, tuple) and hit[0] is source:
+        starts: list[int] = hit[1]
+        return starts
+    starts = [0]
+    starts.extend(i + 1 for i, char in enumerate(source) if char == "\n")
+    ctx.project.cache[key] = (source, starts)
+    return starts
+
+
+def source_of(ctx: Context, span: Span) -> tuple[str, int, int] | None:
+    """The file text and the offsets ``span`` covers in it, when the file is known."""
+    source = ctx.project.files.texts.get(span.file)
+    if source is None or span.line < 1:
+        return None
+    starts = _line_starts(ctx, span.file, source)
+    if span.end_line > len(starts):
+        return None
+    start = starts[span.line - 1] + span.col - 1
+    end = starts[span.end_line - 1] + span.end_col - 1
+    return source, start, end
+
+
+def _span_at(ctx: Context, file: str, source: str, start: int, end: int) -> Span:
+    import bisect
+
+    starts = _line_starts(ctx, file, source)
+    line = bisect.bisect_right(starts, start)
+    end_line = bisect.bisect_right(starts, end)
+    return Span(file, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
+
+
+def ref_span(ctx: Context, text: Text, ref: RuntimeRef) -> Span:
+    """The span of the reference itself in the file, so the caret lands on ``${args.x}``.
+
+    A scalar's value is not its source text (quotes, escapes, folded lines), so the reference is
+    found by its raw text inside the scalar's span: the n-th occurrence for the n-th in the value.
+    When it cannot be found verbatim (split by folding), the whole scalar is the answer.
+    """
+    located = source_of(ctx, text.span)
+    if located is None:
+        return text.span
+    source, start, end = located
+    nth = text.value[: ref.start].count(ref.raw)
+    pos, found = start, -1
+    for _ in range(nth + 1):
+        found = source.find(ref.raw, pos, end)
+        if found < 0:
+            return text.span
+        pos = found + len(ref.raw)
+    return _span_at(ctx, text.span.file, source, found, found + len(ref.raw))
+
+
+def fix_path(ctx: Context, tree: Map, path: Path, span: Span) -> Path | None:
+    """``path`` as a path inside the file ``span`` is in, or None when no fix can target it.
+
+    A fix edits the user's own file, so it is offered only where the tree and that file agree:
+    every container on the way is from the agent's own file (a value composed in from an include
+    has a path of its own there, unknown here), and the scalar's source holds no Jinja, whose
+    rendered value would otherwise overwrite the template.
+    """
+    file = tree.span.file
+    if span.file != file:
+        return None
+    node: Any = tree
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+        if not isinstance(node, Map | Seq) or node.span.file != file:
+            return None
+    located = source_of(ctx, span)
+    if located is None:
+        return None
+    source, start, end = located
+    region = source[start:end]
+    if "{{" in region or "{%" in region:
+        return None
+    return path
