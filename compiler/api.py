@@ -1,33 +1,57 @@
-"""The library entry points: ``compile_project`` and ``validate_documents``. Never prints."""
+"""The library entry points. Never prints, never exits.
+
+``compile_project`` runs the pipeline over every agent, then writes build/ only when nothing
+failed. An agent whose inputs (every file it read) hash as the manifest recorded, built by the
+same compiler with the same options, is not compiled again: its outputs are reused.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from compiler import codes
+from compiler import __version__, codes
 from compiler.context import Context, Project, Unit
 from compiler.diagnostics import Diagnostic, Label, Severity
 from compiler.discover import find_definitions
-from compiler.fleets import read_instances
-from compiler.emit import (
-    MANIFEST, BuildOutput, manifest_bytes, read_manifest, render_outputs, write_file,
-)
+from compiler.emit import MANIFEST, manifest_bytes, read_manifest, render_outputs, sha256
 from compiler.errors import SwmlcError
+from compiler.fleets import read_instances
 from compiler.options import Options
 from compiler.pipeline import PIPELINE, Pass, run_unit
 from compiler.project import CONFIG_NAME, ProjectConfig, config_from_tree
 from compiler.sources import SourceFiles
 from compiler.tree import Map, Span
 
+#: Below this many definitions a worker pool costs more than it saves.
+PARALLEL_THRESHOLD = 24
+
+
+@dataclass
+class AgentOutput:
+    """One agent's result, small enough to pass between processes."""
+
+    name: str
+    file: str
+    name_span: Span
+    files: dict[str, bytes]
+    entry: dict[str, Any]
+    reused: bool = False
+
 
 @dataclass
 class CompileResult:
     """Everything a build produced, for the CLI to render and for tests to inspect."""
 
+    agents: list[AgentOutput] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    output: BuildOutput = field(default_factory=BuildOutput)
+    files: dict[str, bytes] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -38,12 +62,18 @@ class CompileResult:
     def ok(self) -> bool:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
+    @property
+    def reused(self) -> int:
+        return sum(a.reused for a in self.agents)
+
     def sorted_diagnostics(self) -> list[Diagnostic]:
         """Sorted, and each problem once: an error in a base or library shared by many agents
         (a fleet) is one mistake in one place."""
         unique = {(d.code, d.span, d.message): d for d in self.diagnostics}
         return sorted(unique.values(), key=Diagnostic.sort_key)
 
+
+# -- the project ------------------------------------------------------------------------------
 
 def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:
     """Read swmlc.yaml (if any) and set up the shared state of a build."""
@@ -83,7 +113,7 @@ def _render_config(tree: Map, options: Options, files: SourceFiles,
     for key in tree:
         if key != "vars":
             body.copy_entry(tree, key)
-    variables = {k: v for k, v in (tree.get("vars") or {}).items()}
+    variables = dict(tree.get("vars") or {})
     rendered = render_value(body, tree.span, variables, scope, Templates(), diags.append)
     assert isinstance(rendered, Map)
     if "vars" in tree:
@@ -91,85 +121,225 @@ def _render_config(tree: Map, options: Options, files: SourceFiles,
     return rendered
 
 
-def discover_units(project: Project) -> tuple[list[Unit], list[Diagnostic]]:
-    opts = project.options
-    paths = list(opts.paths) or [project.config.agents]
-    files, diags = find_definitions(opts.root, paths)
-    if not files and not diags:
-        where = ", ".join(paths)
-        diags.append(codes.NO_AGENTS.at(Span(where, 0, 0, 0, 0),
-                                        f"no agent definitions found in {where}"))
-    units: list[Unit] = []
-    config_inputs = (project.config.file,) if project.config.file else ()
+def build_key(project: Project) -> str:
+    """What, besides the input files, decides the outputs: if it changes, nothing is reused."""
+    opts, cfg = project.options, project.config
+    key = {
+        "compiler": __version__, "targets": list(opts.targets or cfg.targets),
+        "format": opts.output_format, "vars": [[k, repr(v)] for k, v in opts.cli_vars],
+        "env": {name: opts.env.get(name) for name in cfg.env},
+    }
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+
+
+# -- units ------------------------------------------------------------------------------------
+
+def units_for(project: Project, file: str) -> tuple[list[Unit], list[Diagnostic]]:
+    """The units of one definition file: one, or one per row of a fleet."""
+    base_inputs = tuple(x for x in (project.config.file, *project.options.vars_files) if x)
+    loaded = project.files.load(file)
+    tree = loaded.value
+    if isinstance(tree, Map) and "instances" in tree:
+        rows, read, problems = read_instances(project.files, file, tree)
+        return [Unit(file=file, name=f"{Path(file).stem}-{i}", row=row, row_span=span,
+                     inputs=(*base_inputs, *read))
+                for i, (row, span) in enumerate(rows, start=1)], problems
+    return [Unit(file=file, name=Path(file).stem, inputs=base_inputs)], []
+
+
+def compile_files(project: Project, files: list[str], passes: tuple[Pass, ...] = PIPELINE,
+                  keep_units: bool = False) -> tuple[list[AgentOutput], list[Unit],
+                                                    list[Diagnostic], dict[str, str]]:
+    """Compile some definition files. Runs in the main process or in a worker."""
+    outputs: list[AgentOutput] = []
+    units_out: list[Unit] = []
+    diags: list[Diagnostic] = []
+    for file in files:
+        units, problems = units_for(project, file)
+        diags += problems
+        for unit in units:
+            ctx = Context(project)
+            done = run_unit(unit, ctx, passes)
+            diags += ctx.diagnostics
+            if keep_units:
+                units_out.append(done)
+            name_span = done.tree.value_span("agent") if done.tree is not None \
+                and "agent" in done.tree else Span(done.file, 1, 1, 1, 1)
+            if not ctx.failed() and done.documents:
+                data, entry = render_outputs(done, project.options.output_format,
+                                             _hashes(project, done.inputs))
+                outputs.append(AgentOutput(done.name, done.file, name_span, data, entry))
+            else:
+                outputs.append(AgentOutput(done.name, done.file, name_span, {}, {}))
+    wanted = {d.span.file for d in diags} | {lb.span.file for d in diags for lb in d.labels}
+    texts = {f: t for f, t in project.files.texts.items() if f in wanted}
+    return outputs, units_out, diags, texts
+
+
+def _hashes(project: Project, files: tuple[str, ...]) -> dict[str, str]:
+    cache: dict[str, str] = project.cache.setdefault("hashes", {})
+    out: dict[str, str] = {}
     for f in files:
-        loaded = project.files.load(f)
-        tree = loaded.value
-        if isinstance(tree, Map) and "instances" in tree:
-            rows, read, problems = read_instances(project.files, f, tree)
-            diags += problems
-            for i, (row, span) in enumerate(rows, start=1):
-                units.append(Unit(file=f, name=f"{Path(f).stem}-{i}", row=row, row_span=span,
-                                  inputs=(*config_inputs, *read)))
-        else:
-            units.append(Unit(file=f, name=Path(f).stem, inputs=config_inputs))
-    return units, diags
-
-
-def _duplicates(units: list[Unit]) -> list[Diagnostic]:
-    seen: dict[str, Unit] = {}
-    out: list[Diagnostic] = []
-    for unit in units:
-        if unit.name in seen:
-            first = seen[unit.name]
-            span = _name_span(unit)
-            out.append(codes.DUPLICATE_AGENT.at(
-                span, f"agent '{unit.name}' is also defined by {first.file}",
-                labels=(Label(_name_span(first), "first defined here"),),
-                help="give one of them another 'agent:' name"))
-        else:
-            seen[unit.name] = unit
+        if f not in cache:
+            text = project.files.texts.get(f)
+            if text is not None:
+                cache[f] = sha256(text.encode("utf-8"))
+            else:
+                try:
+                    cache[f] = sha256(project.files.abspath(f).read_bytes())
+                except OSError:
+                    continue
+        out[f] = cache[f]
     return out
 
 
-def _name_span(unit: Unit) -> Span:
-    if unit.tree is not None and "agent" in unit.tree:
-        return unit.tree.value_span("agent")
-    return Span(unit.file, 1, 1, 1, 1)
+def _fresh(project: Project, entries: list[tuple[str, dict[str, Any]]], build_dir: Path
+           ) -> list[AgentOutput] | None:
+    """The reusable outputs of one definition's agents, or None if anything changed."""
+    reused: list[AgentOutput] = []
+    cache: dict[str, str | None] = project.cache.setdefault("disk-hashes", {})
+    for name, entry in entries:
+        for f, digest in entry.get("inputs", {}).items():
+            if f not in cache:
+                try:
+                    cache[f] = sha256(project.files.abspath(f).read_bytes())
+                except OSError:
+                    cache[f] = None
+            if cache[f] != digest:
+                return None
+        data: dict[str, bytes] = {}
+        for out, digest in entry.get("outputs", {}).items():
+            try:
+                blob = (build_dir / out).read_bytes()
+            except OSError:
+                return None
+            if sha256(blob) != digest:
+                return None
+            data[out] = blob
+        reused.append(AgentOutput(name, entry.get("source", ""), Span(entry.get("source", ""),
+                                  1, 1, 1, 1), data, entry, reused=True))
+    return reused
 
 
-def compile_project(
-    options: Options, *, passes: tuple[Pass, ...] = PIPELINE, write: bool = True
-) -> CompileResult:
+def _worker(args: tuple[Options, list[str]]) -> tuple[list[AgentOutput], list[Diagnostic],
+                                                      dict[str, str]]:
+    options, files = args
+    project, _ = load_project(options)
+    outputs, _units, diags, texts = compile_files(project, files)
+    return outputs, diags, texts
+
+
+def _compile_parallel(project: Project, files: list[str], jobs: int
+                      ) -> tuple[list[AgentOutput], list[Diagnostic], dict[str, str]]:
+    import multiprocessing
+
+    chunks = [files[i::jobs] for i in range(jobs)]
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ctx.Pool(jobs) as pool:
+        parts = pool.map(_worker, [(project.options, c) for c in chunks if c])
+    outputs: list[AgentOutput] = []
+    diags: list[Diagnostic] = []
+    texts: dict[str, str] = {}
+    for o, d, t in parts:
+        outputs += o
+        diags += d
+        texts.update(t)
+    return outputs, diags, texts
+
+
+def _duplicates(agents: list[AgentOutput]) -> list[Diagnostic]:
+    seen: dict[str, AgentOutput] = {}
+    out: list[Diagnostic] = []
+    for agent in sorted(agents, key=lambda a: (a.file, a.name)):
+        if agent.name in seen:
+            first = seen[agent.name]
+            out.append(codes.DUPLICATE_AGENT.at(
+                agent.name_span, f"agent '{agent.name}' is also defined by {first.file}",
+                labels=(Label(first.name_span, "first defined here"),),
+                help="give one of them another 'agent:' name"))
+        else:
+            seen[agent.name] = agent
+    return out
+
+
+def compile_project(options: Options, *, passes: tuple[Pass, ...] = PIPELINE,
+                    write: bool = True, reuse: bool = True) -> CompileResult:
     """Compile every agent the options name; write build/ only if nothing failed."""
     project, diags = load_project(options)
     result = CompileResult(diagnostics=list(diags), texts=project.files.texts)
     if any(d.severity is Severity.ERROR for d in diags):
         return result
-    units, diags = discover_units(project)
+    paths = list(options.paths) or [project.config.agents]
+    files, diags = find_definitions(options.root, paths)
     result.diagnostics += diags
-    for unit in units:
-        ctx = Context(project)
-        done = run_unit(unit, ctx, passes)
-        result.units.append(done)
-        result.diagnostics += ctx.diagnostics
-    result.diagnostics += _duplicates(result.units)
-    if not result.ok:
-        return result
-    input_bytes = {f: t.encode("utf-8") for f, t in project.files.texts.items()}
-    result.output = render_outputs(result.units, options.output_format, input_bytes)
+    if not files and not diags:
+        result.diagnostics.append(codes.NO_AGENTS.at(
+            Span(", ".join(paths), 0, 0, 0, 0), f"no agent definitions found in {', '.join(paths)}"))
     build_dir = options.root / (options.out_dir or project.config.build)
     result.build_dir = build_dir
+    old = read_manifest(build_dir)
+    old_agents: dict[str, Any] = old.get("agents", {}) if isinstance(old.get("agents"), dict) \
+        else {}
+    key = build_key(project)
+    todo: list[str] = []
+    if reuse and write and old.get("build_key") == key and passes is PIPELINE \
+            and not options.bind_secrets:
+        by_source: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for name, entry in old_agents.items():
+            if isinstance(entry, dict):
+                by_source.setdefault(entry.get("source", ""), []).append((name, entry))
+        for f in files:
+            fresh = _fresh(project, by_source[f], build_dir) if f in by_source else None
+            if fresh is None:
+                todo.append(f)
+            else:
+                result.agents += fresh
+    else:
+        todo = files
+    jobs = max(1, options.jobs)
+    if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD and passes is PIPELINE:
+        outs, diags, texts = _compile_parallel(project, todo, jobs)
+        result.texts.update(texts)
+    else:
+        outs, units, diags, _ = compile_files(project, todo, passes, keep_units=True)
+        result.units = units
+    result.agents += outs
+    result.diagnostics += diags
+    result.diagnostics += _duplicates(result.agents)
+    if not result.ok:
+        return result
+    for agent in result.agents:
+        result.files.update(agent.files)
+    agents = {a.name: a.entry for a in sorted(result.agents, key=lambda a: a.name)}
+    if options.paths:  # a build of some paths keeps the other agents' entries
+        built = {a.file for a in result.agents}
+        for name, entry in old_agents.items():
+            if name not in agents and isinstance(entry, dict) and entry.get("source") not in built:
+                agents[name] = entry
+    result.manifest = {"compiler": f"swmlc {__version__}", "build_key": key,
+                       "agents": dict(sorted(agents.items()))}
     if options.bind_secrets:
         _bind_secrets(result, project, build_dir, write=write)
     elif write:
-        _write(result, build_dir, partial=bool(options.paths))
+        _write(result, build_dir, old_agents)
     return result
+
+
+def _write(result: CompileResult, build_dir: Path, old_agents: dict[str, Any]) -> None:
+    from compiler.build_dir import build_lock, commit_build
+
+    keep = {out for e in result.manifest["agents"].values() for out in e.get("outputs", {})}
+    stale = {out for e in old_agents.values() if isinstance(e, dict)
+             for out in e.get("outputs", {}) if out not in keep}
+    files = dict(result.files)
+    files[MANIFEST] = manifest_bytes(result.manifest)
+    with build_lock(build_dir):
+        result.written, result.unchanged, result.removed = commit_build(build_dir, files, stale)
 
 
 def _bind_secrets(result: CompileResult, project: Project, out_dir: Path, *, write: bool) -> None:
     """Deploy copies with secret values from the environment, written only outside build/."""
-    import json
-
+    from compiler.build_dir import build_lock, commit_build
     from compiler.secrets import bind
     from compiler.serialize import to_json, to_yaml
 
@@ -179,7 +349,7 @@ def _bind_secrets(result: CompileResult, project: Project, out_dir: Path, *, wri
                          f"{project.config.build}/ (secrets never reach {project.config.build}/)")
     missing: set[str] = set()
     bound: dict[str, bytes] = {}
-    for name, data in result.output.files.items():
+    for name, data in result.files.items():
         doc = bind(json.loads(data) if name.endswith(".json") else _yaml(data),
                    project.options.env, missing)
         bound[name] = to_json(doc) if name.endswith(".json") else to_yaml(doc)
@@ -194,36 +364,11 @@ def _bind_secrets(result: CompileResult, project: Project, out_dir: Path, *, wri
             help=f"export {secret}=... before swmlc build --bind-secrets"))
     if missing or not write:
         return
-    for name, data in sorted(bound.items()):
-        (result.written if write_file(out_dir / name, data) else result.unchanged).append(name)
+    with build_lock(out_dir):
+        result.written, result.unchanged, result.removed = commit_build(out_dir, bound, set())
 
 
 def _yaml(data: bytes) -> object:
     import yaml
 
     return yaml.safe_load(data)
-
-
-def _write(result: CompileResult, build_dir: Path, *, partial: bool) -> None:
-    old = read_manifest(build_dir)
-    old_agents = old.get("agents") if isinstance(old.get("agents"), dict) else {}
-    assert isinstance(old_agents, dict)
-    new_agents = dict(result.output.manifest["agents"])  # type: ignore[call-overload]
-    if partial:  # a build of some paths keeps the other agents' entries
-        built_sources = {u.file for u in result.units}
-        for name, entry in old_agents.items():
-            if name not in new_agents and isinstance(entry, dict) \
-                    and entry.get("source") not in built_sources:
-                new_agents[name] = entry
-    manifest = dict(result.output.manifest, agents=dict(sorted(new_agents.items())))
-    keep = {out for e in new_agents.values() if isinstance(e, dict)
-            for out in e.get("outputs", {})}
-    for name, data in sorted(result.output.files.items()):
-        (result.written if write_file(build_dir / name, data) else result.unchanged).append(name)
-    for entry in old_agents.values():
-        for out in (entry.get("outputs", {}) if isinstance(entry, dict) else {}):
-            if out not in keep and (build_dir / out).is_file():
-                (build_dir / out).unlink()
-                result.removed.append(out)
-    if write_file(build_dir / MANIFEST, manifest_bytes(manifest)):
-        result.written.append(MANIFEST)

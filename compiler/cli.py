@@ -125,11 +125,16 @@ def error_format_option(f: Any) -> Any:
 @click.option("--bind-secrets", is_flag=True,
               help="Write deploy copies with secret values from the environment (needs -o DIR "
                    "outside build/).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel workers (default: the number of cores).")
+@click.option("--fail-on-change", is_flag=True,
+              help="Exit 1 when build/ changed (for pre-commit: stage the new build, commit again).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @error_format_option
 def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str,
           targets: tuple[str, ...], cli_vars: tuple[str, ...], vars_files: tuple[str, ...],
-          bind_secrets: bool, strict: bool, error_format: str) -> None:
+          bind_secrets: bool, jobs: int | None, fail_on_change: bool, strict: bool,
+          error_format: str) -> None:
     """Compile agent definitions (default: the agents folder) into build/."""
     with _error_handler():
         from compiler.api import compile_project
@@ -144,7 +149,7 @@ def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str,
             targets=tuple(targets) or None,  # type: ignore[arg-type]
             cli_vars=_parse_var(cli_vars),
             vars_files=tuple(display_path(Path(v), root) for v in vars_files),
-            strict=strict, bind_secrets=bind_secrets,
+            strict=strict, bind_secrets=bind_secrets, jobs=jobs or os.cpu_count() or 1,
             env=dict(os.environ),
         )
         result = compile_project(options)
@@ -153,7 +158,22 @@ def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str,
         code = exit_code(diags, strict)
         if error_format == "human":
             _build_summary(result, code)
+        changed = [*result.written, *result.removed]
+        if fail_on_change and code == 0 and changed:
+            shown = os.path.relpath(result.build_dir) if result.build_dir else "build"
+            click.echo(f"{shown}/ changed ({', '.join(sorted(changed))}): "
+                       f"review and stage it (git add {shown}/), then commit again", err=True)
+            code = 1
         raise _Exit(code)
+
+
+def _options(paths: tuple[str, ...], **kw: Any) -> Any:
+    from compiler.options import Options
+    from compiler.project import find_root
+
+    root = find_root(Path.cwd())
+    return Options(root=root, paths=tuple(_rooted(p, root) for p in paths),
+                   env=dict(os.environ), jobs=os.cpu_count() or 1, **kw)
 
 
 def _rooted(path: str, root: Path) -> str:
@@ -169,10 +189,14 @@ def _build_summary(result: Any, code: int) -> None:
         return
     out = result.build_dir
     shown = os.path.relpath(out) if out is not None else "build"
+    n = len(result.agents)
+    compiled = n - result.reused
+    detail = [f"{len(result.written)} written", f"{len(result.unchanged)} unchanged"]
+    if result.removed:
+        detail.append(f"{len(result.removed)} removed")
     click.echo(
-        f"built {len(result.units)} agent{'s' if len(result.units) != 1 else ''} into "
-        f"{shown}/ ({len(result.written)} written, {len(result.unchanged)} unchanged"
-        f"{f', {len(result.removed)} removed' if result.removed else ''})"
+        f"{n} agent{'s' if n != 1 else ''} in {shown}/: {compiled} compiled, "
+        f"{result.reused} up to date ({', '.join(detail)})"
         f"{f'; {said}' if said else ''}", err=True)
 
 
@@ -193,6 +217,59 @@ def validate(*, files: tuple[str, ...], error_format: str) -> None:
             click.echo(f"{result.checked - bad} of {result.checked} document"
                        f"{'s' if result.checked != 1 else ''} valid", err=True)
         raise _Exit(code if result.schema_found else 1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "error_format", type=click.Choice(ERROR_FORMATS), default="human",
+              show_default=True, help="How problems are printed (github: PR annotations).")
+def check(*, paths: tuple[str, ...], error_format: str) -> None:
+    """Fail when build/ is stale, missing or orphaned (compiles in memory; writes nothing)."""
+    with _error_handler():
+        from compiler.gitops import check_build
+
+        result = check_build(_options(paths))
+        diags = [*result.compile.sorted_diagnostics(), *result.diagnostics]
+        emit_diagnostics(diags, result.compile.texts, error_format)
+        code = exit_code(diags, strict=False)
+        if error_format == "human":
+            n = result.checked
+            click.echo(f"build/ is up to date ({n} agent{'s' if n != 1 else ''})" if code == 0
+                       else "build/ does not match the sources: run `swmlc build`", err=True)
+        raise _Exit(code)
+
+
+@cli.command()
+@click.option("--against", default="HEAD", show_default=True, metavar="GIT_REF",
+              help="The state to compare the work tree with.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True, help="markdown: for a pull-request comment.")
+def diff(*, against: str, fmt: str) -> None:
+    """What changed in the compiled agents since GIT_REF, grouped by agent."""
+    with _error_handler():
+        from compiler.gitops import diff_states, render_diff
+
+        diffs, diags = diff_states(_options(()), against)
+        if any(d.severity.label == "error" for d in diags):
+            emit_diagnostics(diags, {}, "human")
+            raise _Exit(1)
+        click.echo(render_diff(diffs, fmt, against), nl=False)
+        raise _Exit(0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@error_format_option
+def watch(*, paths: tuple[str, ...], error_format: str) -> None:
+    """Rebuild whenever a file an agent reads changes (Ctrl-C to stop)."""
+    with _error_handler():
+        from compiler.watch import watch_project
+
+        click.echo("watching for changes (Ctrl-C to stop)", err=True)
+        for result in watch_project(_options(paths)):
+            diags = result.sorted_diagnostics()
+            emit_diagnostics(diags, result.texts, error_format)
+            _build_summary(result, exit_code(diags, strict=False))
 
 
 def main(argv: list[str] | None = None) -> int:

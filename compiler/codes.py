@@ -126,6 +126,68 @@ SCHEMA_UNAVAILABLE = Code("SWC502", "official-schema-unavailable", I,
     "were checked by swmlc's own rules only.",
     "", "pip install signalwire-sdk\n")
 
+BEDROCK_UNSUPPORTED = Code("SWC601", "bedrock-unsupported", W,
+    "The bedrock target is built (`--target bedrock`, or `targets:` in swmlc.yaml) and the agent "
+    "uses a field the `amazon_bedrock` verb does not take (hints, languages, pronounce, contexts, "
+    "function fillers, ...). The field is left out of <agent>.bedrock.swml.json, and said so here: "
+    "nothing is dropped silently. Silence one with `# swmlc: ignore[SWC601]` on its line, or all "
+    "with `rules: {SWC601: off}`.",
+    "# swmlc.yaml: targets: [swml, bedrock]\nhints: [Acme]\n",
+    "# swmlc.yaml: targets: [swml, bedrock]\nhints: [Acme]  # swmlc: ignore[SWC601]\n")
+BEDROCK_PARAM = Code("SWC602", "bedrock-param-undocumented", I,
+    "A `params` name that the `amazon_bedrock` verb does not document (it documents "
+    "attention_timeout, hard_stop_time, hard_stop_prompt, inactivity_timeout and the video_* "
+    "files). The official schema lets it pass, so it is kept; Bedrock may ignore it.",
+    "# swmlc.yaml: targets: [bedrock]\nparams: {barge_confidence: 0.5}\n",
+    "# swmlc.yaml: targets: [bedrock]\nparams: {attention_timeout: 20000}\n")
+RELAY_VERBS = Code("SWC603", "relay-verbs-outside", I,
+    "The relay target holds only the keyword arguments of `call.ai()`; the verbs in "
+    "`swml.before`, `swml.after` and `swml.sections` are not part of it. Run them from the RELAY "
+    "app (`await call.answer()`, `await call.record_call(...)`).",
+    "# swmlc.yaml: targets: [relay]\nswml:\n  after: [{hangup: {}}]\n",
+    "# swmlc.yaml: targets: [relay]\nprompt: {text: Hi}\n")
+IMPORT_NO_AI = Code("SWC611", "import-no-ai-verb", E,
+    "`swmlc import` turns a SWML document with exactly one `ai` verb in `sections.main` into an "
+    "agent definition; this document has none (or several, or it sits in another section).",
+    "version: 1.0.0\nsections:\n  main: [{play: {url: 'say:Hello'}}]\n",
+    "version: 1.0.0\nsections:\n  main: [{ai: {prompt: {text: Hello}}}]\n")
+IMPORT_UNSUPPORTED = Code("SWC612", "import-unsupported", E,
+    "The SWML document holds something swmlc's source format cannot express (a key outside the "
+    "`ai` verb's documented fields, a non-standard SWAIG entry, a second top-level key). The "
+    "definition is not written: a partial import would compile to a different agent.",
+    "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n        voice: en-US-Neural2-F\n",
+    "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
+    "        languages: [{name: English, code: en-US, voice: gcloud.en-US-Neural2-F}]\n")
+IMPORT_MIGRATED = Code("SWC613", "import-migrated", W,
+    "`swmlc import` rewrote a form the official schema refuses but real documents use: "
+    "`purpose` to `description`, `argument` to `parameters`, `\"true\"`/`\"2500\"` to "
+    "true/2500, a bare string prompt to `{text: ...}`, `post_prompt_auth_*`/`web_hook_auth_*` "
+    "to credentials held in secrets. The platform reads both forms the same way.",
+    "functions:\n  - function: f\n    purpose: Look up an order\n",
+    "functions:\n  - function: f\n    description: Look up an order\n")
+IMPORT_REFUSED = Code("SWC614", "import-refused", E,
+    "After every migration the document still fails SignalWire's official SWML schema, so its "
+    "definition would not build. Fix the document (or the definition by hand) and import again.",
+    "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
+    "        params: {attention_timeout: 5}\n",
+    "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
+    "        params: {attention_timeout: 20000}\n")
+IMPORT_SECRET = Code("SWC615", "import-secret", I,
+    "Credentials found in the document (inside a URL, or in `*_auth_user`/`*_auth_password`) are "
+    "written into the definition as `{{ secret('NAME') }}`, never as text: list the names under "
+    "`secrets:` in swmlc.yaml and set them where the build is deployed.",
+    "post_prompt_url: https://user:hunter2@hooks.example.com/summary\n",
+    "post_prompt_url: https://{{ secret('PP_USER') }}:{{ secret('PP_PASSWORD') }}"
+    "@hooks.example.com/summary\n")
+IMPORT_CONFLICT = Code("SWC616", "import-conflict", E,
+    "The definition an import would write already exists (use --force to overwrite it), or two "
+    "input documents would be written to the same definition.",
+    "swmlc import SWML.json SWML.yaml\n", "swmlc import SWML.json -o agents/\n")
+
+STALE_BUILD = Code("SWC910", "stale-build", E,
+    "build/ does not match what the sources compile to: an output is stale, missing, or "
+    "orphaned (its agent is gone).",
+    "# agents/support.yaml edited, build/ not rebuilt\n", "swmlc build && git add build/\n")
 NO_AGENTS = Code("SWC901", "no-agents", W, "No agent definitions were found where swmlc looked.",
     "", "")
 PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",
