@@ -126,7 +126,7 @@ def build_key(project: Project) -> str:
     opts, cfg = project.options, project.config
     key = {
         "compiler": __version__, "targets": list(opts.targets or cfg.targets),
-        "format": opts.output_format, "vars": [[k, repr(v)] for k, v in opts.cli_vars],
+        "format": opts.output_format, "source_map": opts.source_map, "vars": [[k, repr(v)] for k, v in opts.cli_vars],
         "env": {name: opts.env.get(name) for name in cfg.env},
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
@@ -167,7 +167,8 @@ def compile_files(project: Project, files: list[str], passes: tuple[Pass, ...] =
                 and "agent" in done.tree else Span(done.file, 1, 1, 1, 1)
             if not ctx.failed() and done.documents:
                 data, entry = render_outputs(done, project.options.output_format,
-                                             _hashes(project, done.inputs))
+                                             _hashes(project, done.inputs),
+                                             with_source_map=project.options.source_map)
                 outputs.append(AgentOutput(done.name, done.file, name_span, data, entry))
             else:
                 outputs.append(AgentOutput(done.name, done.file, name_span, {}, {}))

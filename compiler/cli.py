@@ -129,12 +129,14 @@ def error_format_option(f: Any) -> Any:
               help="Parallel workers (default: the number of cores).")
 @click.option("--fail-on-change", is_flag=True,
               help="Exit 1 when build/ changed (for pre-commit: stage the new build, commit again).")
+@click.option("--source-map", is_flag=True,
+              help="Also write <agent>.swml.map.json: JSON pointer -> file:line:col.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @error_format_option
 def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str,
           targets: tuple[str, ...], cli_vars: tuple[str, ...], vars_files: tuple[str, ...],
-          bind_secrets: bool, jobs: int | None, fail_on_change: bool, strict: bool,
-          error_format: str) -> None:
+          bind_secrets: bool, jobs: int | None, fail_on_change: bool, source_map: bool,
+          strict: bool, error_format: str) -> None:
     """Compile agent definitions (default: the agents folder) into build/."""
     with _error_handler():
         from compiler.api import compile_project
@@ -150,6 +152,7 @@ def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str,
             cli_vars=_parse_var(cli_vars),
             vars_files=tuple(display_path(Path(v), root) for v in vars_files),
             strict=strict, bind_secrets=bind_secrets, jobs=jobs or os.cpu_count() or 1,
+            source_map=source_map,
             env=dict(os.environ),
         )
         result = compile_project(options)
@@ -237,6 +240,79 @@ def check(*, paths: tuple[str, ...], error_format: str) -> None:
             click.echo(f"build/ is up to date ({n} agent{'s' if n != 1 else ''})" if code == 0
                        else "build/ does not match the sources: run `swmlc build`", err=True)
         raise _Exit(code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--fix", is_flag=True, help="Apply the safe fixes to your files.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Show what --fix would change, as a unified diff; write nothing.")
+@click.option("--format", "error_format", type=click.Choice(ERROR_FORMATS), default="human",
+              show_default=True, help="How diagnostics are printed.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def lint(*, paths: tuple[str, ...], fix: bool, show_diff: bool, error_format: str,
+         strict: bool) -> None:
+    """Every check of a build, writing nothing (with --fix, apply the safe fixes)."""
+    with _error_handler():
+        from compiler.api import compile_project
+        from compiler.fixer import plan_fixes, write_fixes
+
+        options = _options(paths)
+        result = compile_project(options, write=False, reuse=False)
+        if fix or show_diff:
+            plan = plan_fixes(result.diagnostics, options.root)
+            if show_diff:
+                click.echo(plan.diff(), nl=False)
+                raise _Exit(1 if plan.new_texts else 0)
+            write_fixes(plan, options.root)
+            n = len(plan.applied)
+            click.echo(f"fixed {n} problem{'s' if n != 1 else ''} in "
+                       f"{len(plan.new_texts)} file{'s' if len(plan.new_texts) != 1 else ''}",
+                       err=True)
+            result = compile_project(options, write=False, reuse=False)
+        diags = result.sorted_diagnostics()
+        emit_diagnostics(diags, result.texts, error_format)
+        code = exit_code(diags, strict)
+        if error_format == "human":
+            fixable = sum(1 for d in diags if d.fix is not None and d.fix.safe)
+            from compiler.render import summary
+
+            said = summary(diags)
+            click.echo(f"{said or 'no problems'} in {len(result.agents)} agents"
+                       + (f" ({fixable} fixable with --fix)" if fixable else ""), err=True)
+        raise _Exit(code)
+
+
+@cli.command()
+@click.argument("agent")
+@click.argument("pointer")
+@click.option("--target", type=click.Choice(["swml", "relay", "bedrock"]), default="swml",
+              show_default=True)
+def explain(*, agent: str, pointer: str, target: str) -> None:
+    """Show the value at POINTER in AGENT's compiled document, and where it came from."""
+    with _error_handler():
+        from dataclasses import replace as _replace
+
+        from compiler.api import compile_project
+        from compiler.errors import SwmlcError
+        from compiler.explain import explain as explain_value
+
+        options = _replace(_options(()), targets=(target,))  # type: ignore[arg-type]
+        result = compile_project(options, write=False, reuse=False)
+        diags = result.sorted_diagnostics()
+        unit = next((u for u in result.units if u.name == agent), None)
+        if unit is None:
+            emit_diagnostics(diags, result.texts, "human")
+            names = sorted(u.name for u in result.units)
+            from compiler.suggest import did_you_mean
+
+            near = did_you_mean(agent, names)
+            raise SwmlcError(f"no agent named '{agent}'" +
+                             (f"; did you mean '{near}'?" if near else
+                              f" (agents: {', '.join(names)})"))
+        found = explain_value(unit, target, pointer)
+        click.echo(found.render(), nl=False)
+        raise _Exit(0 if found.found else 1)
 
 
 @cli.command()

@@ -17,6 +17,7 @@ from compiler import __version__
 from compiler.context import Unit
 from compiler.secrets import secret_paths
 from compiler.serialize import to_json, to_yaml
+from compiler.tree import Map, Seq
 
 MANIFEST = "manifest.json"
 SUFFIX = {"swml": ".swml", "relay": ".relay", "bedrock": ".bedrock.swml"}
@@ -31,13 +32,39 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_outputs(unit: Unit, fmt: str, input_hashes: dict[str, str]
-                   ) -> tuple[dict[str, bytes], dict[str, Any]]:
+def source_map(doc: Any) -> dict[str, str]:
+    """JSON pointer -> "file:line:col" of the source behind every value of a document."""
+    out: dict[str, str] = {}
+
+    def visit(node: Any, path: str) -> None:
+        if isinstance(node, Map):
+            for k, v in node.items():
+                p = f"{path}/{k.replace('~', '~0').replace('/', '~1')}"
+                out[p] = str(node.value_span(k))
+                visit(v, p)
+        elif isinstance(node, Seq):
+            for i, v in enumerate(node):
+                p = f"{path}/{i}"
+                out[p] = str(node.item_span(i))
+                visit(v, p)
+
+    visit(doc, "")
+    return out
+
+
+def map_name(output: str) -> str:
+    return output.rsplit(".", 1)[0] + ".map.json"
+
+
+def render_outputs(unit: Unit, fmt: str, input_hashes: dict[str, str], *,
+                   with_source_map: bool = False) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The bytes of each of a unit's documents, and its manifest entry."""
     files: dict[str, bytes] = {}
     for target, doc in unit.documents.items():
         name = output_name(unit.name, target, fmt)
         files[name] = to_json(doc) if target == "relay" or fmt == "json" else to_yaml(doc)
+        if with_source_map:
+            files[map_name(name)] = to_json(source_map(doc))
     entry: dict[str, Any] = {
         "source": unit.file,
         "inputs": dict(sorted(input_hashes.items())),

@@ -65,8 +65,8 @@ def _sources(unit: Unit, ctx: Context) -> list[Map]:
     return layers
 
 
-def resolve_variables(unit: Unit, ctx: Context, scope: RenderScope, templates: Templates
-                      ) -> dict[str, Any]:
+def resolve_variables(unit: Unit, ctx: Context, scope: RenderScope, templates: Templates,
+                      spans: dict[str, Span] | None = None) -> dict[str, Any]:
     raw: dict[str, tuple[Any, Span, Span]] = {}
     for layer in _sources(unit, ctx):
         for name in layer:
@@ -102,6 +102,8 @@ def resolve_variables(unit: Unit, ctx: Context, scope: RenderScope, templates: T
 
     for name in raw:
         get(name)
+    if spans is not None:
+        spans.update({name: raw[name][1] for name in raw})
     return resolved
 
 
@@ -118,7 +120,8 @@ def render_templates(unit: Unit, ctx: Context) -> Unit:
     assert unit.tree is not None
     templates = templates_for(ctx)
     scope = scope_for(ctx)
-    variables = resolve_variables(unit, ctx, scope, templates)
+    var_spans: dict[str, Span] = {}
+    variables = resolve_variables(unit, ctx, scope, templates, var_spans)
     if ctx.failed():
         return unit
     body = Map(unit.tree.span)
@@ -134,4 +137,6 @@ def render_templates(unit: Unit, ctx: Context) -> Unit:
     inputs = (*unit.inputs, *[f for f in scope.inputs if f not in unit.inputs])
     secrets = dict(unit.secrets)
     secrets.update({s: s for s in scope.secrets})
-    return replace(unit, tree=rendered, name=new_name, inputs=inputs, secrets=secrets)
+    return replace(unit, tree=rendered, name=new_name, inputs=inputs, secrets=secrets,
+                   composed=unit.tree,
+                   variables={k: (variables[k], var_spans[k]) for k in variables})
