@@ -126,7 +126,8 @@ def build_key(project: Project) -> str:
     opts, cfg = project.options, project.config
     key = {
         "compiler": __version__, "targets": list(opts.targets or cfg.targets),
-        "format": opts.output_format, "source_map": opts.source_map, "vars": [[k, repr(v)] for k, v in opts.cli_vars],
+        "format": opts.output_format, "source_map": opts.source_map,
+        "vars": [[k, repr(v)] for k, v in opts.cli_vars],
         "env": {name: opts.env.get(name) for name in cfg.env},
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
@@ -275,12 +276,14 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] = PIPELINE,
     result.diagnostics += diags
     if not files and not diags:
         result.diagnostics.append(codes.NO_AGENTS.at(
-            Span(", ".join(paths), 0, 0, 0, 0), f"no agent definitions found in {', '.join(paths)}"))
+            Span(", ".join(paths), 0, 0, 0, 0),
+            f"no agent definitions found in {', '.join(paths)}"))
     build_dir = options.root / (options.out_dir or project.config.build)
     result.build_dir = build_dir
     old = read_manifest(build_dir)
-    old_agents: dict[str, Any] = old.get("agents", {}) if isinstance(old.get("agents"), dict) \
-        else {}
+    old_agents: dict[str, Any] = {}
+    if isinstance(old.get("agents"), dict):
+        old_agents = old["agents"]  # type: ignore[assignment]
     key = build_key(project)
     todo: list[str] = []
     if reuse and write and old.get("build_key") == key and passes is PIPELINE \

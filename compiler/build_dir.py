@@ -96,7 +96,8 @@ def commit_build(build_dir: Path, files: dict[str, bytes], remove: set[str]
     Returns (written, unchanged, removed). Writes nothing at all when nothing differs.
     """
     existing = current_files(build_dir)
-    written, unchanged = [], []
+    written: list[str] = []
+    unchanged: list[str] = []
     for name, data in sorted(files.items()):
         path = existing.get(name)
         same = path is not None and path.stat().st_size == len(data) and path.read_bytes() == data
@@ -136,3 +137,22 @@ def commit_build(build_dir: Path, files: dict[str, bytes], remove: set[str]
         shutil.rmtree(stage, ignore_errors=True)
         raise SwmlcError(f"cannot write {build_dir}: {exc.strerror or exc}") from None
     return written, unchanged, removed
+
+
+def write_file(path: Path, data: bytes) -> bool:
+    """Write one file atomically (aside, then renamed) unless it already holds these bytes."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

@@ -128,7 +128,7 @@ def error_format_option(f: Any) -> Any:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel workers (default: the number of cores).")
 @click.option("--fail-on-change", is_flag=True,
-              help="Exit 1 when build/ changed (for pre-commit: stage the new build, commit again).")
+              help="Exit 1 when build/ changed (pre-commit: stage the new build, commit again).")
 @click.option("--source-map", is_flag=True,
               help="Also write <agent>.swml.map.json: JSON pointer -> file:line:col.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -297,7 +297,7 @@ def explain(*, agent: str, pointer: str, target: str) -> None:
         from compiler.errors import SwmlcError
         from compiler.explain import explain as explain_value
 
-        options = _replace(_options(()), targets=(target,))  # type: ignore[arg-type]
+        options = _replace(_options(()), targets=(target,))
         result = compile_project(options, write=False, reuse=False)
         diags = result.sorted_diagnostics()
         unit = next((u for u in result.units if u.name == agent), None)

@@ -12,7 +12,7 @@ import sys
 
 from compiler.diagnostics import Code, Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (a table's column)
 
 YAML_SYNTAX = Code("SWC001", "yaml-syntax", E, "The file is not well-formed YAML.",
     "prompt:\n  text: \"unterminated\n", "prompt:\n  text: \"terminated\"\n")
@@ -43,7 +43,7 @@ UNKNOWN_KEY = Code("SWC101", "unknown-key", E,
 WRONG_TYPE = Code("SWC102", "wrong-type", E, "A value of the wrong type.",
     "hints: Acme\n", "hints: [Acme]\n")
 MISSING_KEY = Code("SWC103", "missing-key", E, "A required key is missing.",
-    "functions:\n  - function: transfer\n", 
+    "functions:\n  - function: transfer\n",
     "functions:\n  - function: transfer\n    description: Transfer the caller\n")
 BAD_VALUE = Code("SWC104", "bad-value", E,
     "A value outside what the field accepts (an enum, a range, a pattern).",
@@ -105,7 +105,8 @@ SANDBOX = Code("SWC304", "template-sandbox", E,
 ENV_NOT_ALLOWED = Code("SWC305", "env-not-allowed", E,
     "env('NAME') for a name not listed under `env:` in swmlc.yaml, or unset with no default.",
     "post_prompt_url: \"{{ env('HOME') }}\"\n",
-    "# swmlc.yaml\nenv: [POST_PROMPT_URL]\n# agent\npost_prompt_url: \"{{ env('POST_PROMPT_URL') }}\"\n")
+    "# swmlc.yaml\nenv: [POST_PROMPT_URL]\n"
+    "# agent\npost_prompt_url: \"{{ env('POST_PROMPT_URL') }}\"\n")
 SECRET_NOT_DECLARED = Code("SWC306", "secret-not-declared", E,
     "secret('NAME') for a name not listed under `secrets:` in swmlc.yaml.",
     "post_prompt_url: \"https://u:{{ secret('PP_PASS') }}@h/x\"\n",
@@ -197,8 +198,11 @@ PATH_NOT_FOUND = Code("SWC903", "path-not-found", E, "A path given on the comman
 
 
 def registry() -> dict[str, Code]:
-    """All codes by their code string, in code order."""
+    """All codes by their code string, in code order: this module's and each lint rule's."""
+    from compiler.lints import rules  # lazily: the rules import this module's neighbours
+
     found = [v for v in globals().values() if isinstance(v, Code)]
+    found += [rule.CODE for rule in rules()]
     return {c.code: c for c in sorted(found, key=lambda c: c.code)}
 
 
@@ -211,7 +215,8 @@ def render_markdown() -> str:
         "| code | name | default severity |", "|---|---|---|",
     ]
     reg = registry()
-    out += [f"| [{c.code}](#{c.code.lower()}) | {c.name} | {c.severity.label} |" for c in reg.values()]
+    out += [f"| [{c.code}](#{c.code.lower()}) | {c.name} | {c.severity.label} |"
+            for c in reg.values()]
     for c in reg.values():
         out.append(f"\n## {c.code}\n\n**{c.name}** ({c.severity.label}). {c.summary}\n")
         if c.bad:

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from compiler import __version__
+from compiler.build_dir import write_file as write_file  # re-exported for writers
 from compiler.context import Unit
 from compiler.secrets import secret_paths
 from compiler.serialize import to_json, to_yaml

@@ -48,12 +48,10 @@ class Explanation:
 def _value_at(doc: Any, path: tuple[str | int, ...]) -> tuple[bool, Any]:
     node = doc
     for part in path:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
+        if isinstance(node, dict) and str(part) in node:
+            node = node[str(part)]
         elif isinstance(node, list) and isinstance(part, int) and -len(node) <= part < len(node):
             node = node[part]
-        elif isinstance(node, dict) and str(part) in node:
-            node = node[str(part)]
         else:
             return False, None
     return True, node

@@ -50,7 +50,7 @@ def bind_text(text: str, env: Mapping[str, str], missing: set[str]) -> str:
 
 
 def bind(value: Any, env: Mapping[str, str], missing: set[str]) -> Any:
-    """A plain copy of ``value`` with every placeholder bound; unset names collect in ``missing``."""
+    """A plain copy of ``value`` with placeholders bound; unset names collect in ``missing``."""
     if isinstance(value, str):
         return bind_text(value, env, missing) if "<<secret:" in value else value
     if isinstance(value, dict):

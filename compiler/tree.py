@@ -133,7 +133,10 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def walk(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+Path = tuple[str | int, ...]
+
+
+def walk(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
     """Every (path, value) under ``value``, depth first, in document order."""
     yield path, value
     if isinstance(value, dict):

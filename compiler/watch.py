@@ -44,7 +44,6 @@ def watch_project(options: Options, stop: threading.Event | None = None,
     result = compile_project(options)
     yield result
     inputs = watched_inputs(result)
-    agents_dir = result.build_dir.parent.name if result.build_dir is None else "agents"
     from compiler.api import load_project
 
     project, _ = load_project(options)
@@ -59,7 +58,7 @@ def watch_project(options: Options, stop: threading.Event | None = None,
     if on_start is not None:
         on_start()
     for changes in watchfiles.watch(options.root, watch_filter=keep, stop_event=stop,
-                                    debounce=200, step=50, rust_timeout=500, yield_on_timeout=False):
+                                    debounce=200, step=50, rust_timeout=500):
         if not relevant(options.root, agents_dir, inputs, {p for _, p in changes}):
             continue
         result = compile_project(options)

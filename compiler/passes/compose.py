@@ -66,12 +66,12 @@ def _linearise(ctx: Context, rel: str, stack: list[tuple[str, Span | None]],
             continue
         chain = [f for f, _ in stack]
         if resolved in chain or resolved == rel:
-            _report_cycle(ctx, stack + [(rel, site)], resolved)
+            _report_cycle(ctx, [*stack, (rel, site)], resolved)
             raise _Cycle
+        ctx.included_from.setdefault(resolved, site)  # before loading: its errors say who named it
         if _load_map(ctx, resolved, site, "an extended or included file") is None:
             continue
-        ctx.included_from.setdefault(resolved, site)
-        _linearise(ctx, resolved, stack + [(rel, site)], out)
+        _linearise(ctx, resolved, [*stack, (rel, site)], out)
     if rel not in out:
         out.append(rel)
 
