@@ -59,7 +59,7 @@ def _colour() -> bool:
 def emit_diagnostics(diags: list[Diagnostic], texts: dict[str, str], fmt: str) -> None:
     from compiler.render import render
 
-    if not diags:
+    if not diags and fmt != "json":  # json always prints a list, [] included
         return
     text = render(diags, fmt, texts, colour=_colour())  # type: ignore[arg-type]
     click.echo(text, nl=False, err=fmt == "human")
@@ -362,3 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     except _Exit as e:
         return e.code
     return rv if isinstance(rv, int) else 0
+
+
+from compiler.cli_import import import_cmd  # noqa: E402  (last: it imports helpers from here)
+
+cli.add_command(import_cmd)

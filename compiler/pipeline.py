@@ -37,9 +37,15 @@ PIPELINE: tuple[Pass, ...] = (
 )
 
 
+#: Passes after which errors do not stop the unit: the checks after them still run, so that all
+#: of an agent's problems are reported at once and a rule can say better what the shape check
+#: found (see compiler/passes/check.py).
+CONTINUE_AFTER_ERRORS = frozenset({"check_shape"})
+
+
 def run_unit(unit: Unit, ctx: Context, passes: tuple[Pass, ...] = PIPELINE) -> Unit:
     for step in passes:
         unit = step(unit, ctx)
-        if ctx.failed():
+        if ctx.failed() and step.__name__ not in CONTINUE_AFTER_ERRORS:
             break
     return unit

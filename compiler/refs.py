@@ -22,12 +22,28 @@ from compiler.tree import Map, Seq, Span
 
 Path = tuple[str | int, ...]
 
+# did-you-mean cutoff for "certainly a typo" (``clinic_nam`` for ``clinic_name``, not
+# ``patient_name``), used where an unlisted name may still be legitimate.
+TYPO = 0.75
+
 # Top-level keys whose strings the platform never expands as this agent's runtime templates:
 # compile-time inputs, and the SWML verbs around `ai` (their `%{...}` are SWML variables).
 NOT_RUNTIME = frozenset({"agent", "extends", "include", "vars", "instances", "swml", "$schema"})
 
 # A webhook's fields that hold templates, by the name native.SCOPE_OF knows them under.
 _WEBHOOK_FIELDS = frozenset({"url", "params", "headers", "foreach", "expressions", "output"})
+
+# How a message names each data_map field (the keys of native.SCOPE_OF).
+FIELD_NAMES = {
+    "expressions": "the data_map's expressions",
+    "output": "the data_map's fallback output",
+    "webhooks.url": "a webhook's url",
+    "webhooks.params": "a webhook's params",
+    "webhooks.headers": "a webhook's headers",
+    "webhooks.foreach": "a webhook's foreach",
+    "webhooks.expressions": "a webhook's expressions",
+    "webhooks.output": "a webhook's output",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +142,9 @@ def _build(tree: Map) -> Symbols:
         if not isinstance(fn, Map):
             continue
         name = fn.get("function")
+        use = fn.get("use")
+        if not isinstance(name, str) and isinstance(use, str) and "#" in use:
+            name = use.rsplit("#", 1)[1]  # `use: lib.yaml#name`, before composition resolves it
         schema = fn.get("parameters", fn.get("argument"))
         props = schema.get("properties") if isinstance(schema, Map) else None
         params = {str(k).lower(): str(k) for k in props} if isinstance(props, Map) else {}
@@ -189,22 +208,38 @@ def action_keys(node: Any, action: str) -> Iterator[str]:
             yield from action_keys(item, action)
 
 
+def action_values(node: Any, action: str) -> Iterator[str]:
+    """Every string value of an ``{action: value}`` (``change_step: confirm``) under ``node``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == action and isinstance(value, str):
+                yield value
+            else:
+                yield from action_values(value, action)
+    elif isinstance(node, list):
+        for item in node:
+            yield from action_values(item, action)
+
+
 # --------------------------------------------------------------------------- strings and refs
 
 
-def texts(node: Any, path: Path = (), span: Span | None = None) -> Iterator[Text]:
-    """Every string value under ``node`` (keys excluded), depth first, with its span."""
+def texts(
+    node: Any, path: Path = (), span: Span | None = None, skip: frozenset[str] = NOT_RUNTIME
+) -> Iterator[Text]:
+    """Every string value under ``node`` (keys excluded), depth first, with its span; the
+    top-level keys in ``skip`` are left out."""
     if isinstance(node, str):
         if span is not None:
             yield Text(path, node, span)
     elif isinstance(node, Map):
         for key, value in node.items():
-            if not path and key in NOT_RUNTIME:
+            if not path and key in skip:
                 continue
-            yield from texts(value, (*path, key), node.value_span(key))
+            yield from texts(value, (*path, key), node.value_span(key), skip)
     elif isinstance(node, Seq):
         for i, value in enumerate(node):
-            yield from texts(value, (*path, i), node.item_span(i))
+            yield from texts(value, (*path, i), node.item_span(i), skip)
 
 
 def place_of(path: Path) -> Place:
@@ -262,7 +297,7 @@ def path_start(ref: RuntimeRef) -> int:
 
 
 def _line_starts(ctx: Context, file: str, source: str) -> list[int]:
-    key = ("refs.line_starts", file)
+    key = f"refs.line_starts:{file}"
     hit = ctx.project.cache.get(key)
     if isinstance(hit, tuple) and hit[0] is source:
         starts: list[int] = hit[1]
@@ -295,25 +330,31 @@ def _span_at(ctx: Context, file: str, source: str, start: int, end: int) -> Span
     return Span(file, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
 
 
-def ref_span(ctx: Context, text: Text, ref: RuntimeRef) -> Span:
-    """The span of the reference itself in the file, so the caret lands on ``${args.x}``.
+def sub_span(ctx: Context, text: Text, start: int, end: int) -> Span:
+    """The span of ``text.value[start:end]`` in the file, so the caret lands on just that part.
 
-    A scalar's value is not its source text (quotes, escapes, folded lines), so the reference is
-    found by its raw text inside the scalar's span: the n-th occurrence for the n-th in the value.
+    A scalar's value is not its source text (quotes, escapes, folded lines), so the part is found
+    by its characters inside the scalar's span: the n-th occurrence for the n-th in the value.
     When it cannot be found verbatim (split by folding), the whole scalar is the answer.
     """
+    part = text.value[start:end]
     located = source_of(ctx, text.span)
-    if located is None:
+    if located is None or not part:
         return text.span
-    source, start, end = located
-    nth = text.value[: ref.start].count(ref.raw)
-    pos, found = start, -1
+    source, begin, finish = located
+    nth = text.value[:start].count(part)
+    pos, found = begin, -1
     for _ in range(nth + 1):
-        found = source.find(ref.raw, pos, end)
+        found = source.find(part, pos, finish)
         if found < 0:
             return text.span
-        pos = found + len(ref.raw)
-    return _span_at(ctx, text.span.file, source, found, found + len(ref.raw))
+        pos = found + len(part)
+    return _span_at(ctx, text.span.file, source, found, found + len(part))
+
+
+def ref_span(ctx: Context, text: Text, ref: RuntimeRef) -> Span:
+    """The span of the reference itself in the file, so the caret lands on ``${args.x}``."""
+    return sub_span(ctx, text, ref.start, ref.end)
 
 
 def fix_path(ctx: Context, tree: Map, path: Path, span: Span) -> Path | None:

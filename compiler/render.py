@@ -37,6 +37,26 @@ def _line(texts: Mapping[str, str], file: str, line: int) -> str | None:
     return lines[line - 1].rstrip("\r") if line <= len(lines) else None
 
 
+def _untab(text: str) -> str:
+    return _visible(text.replace("\t", "    "))
+
+
+#: Control characters shown as their Unicode pictures (one column each, so carets stay aligned):
+#: a raw ESC from a user's file or key name must not reach the terminal as an escape sequence.
+_PICTURES = {c: chr(0x2400 + c) for c in range(0x20)} | {0x7F: "\u2421"}
+
+
+def _visible(text: str) -> str:
+    return text.translate(_PICTURES)
+
+
+def _text(text: str, indent: int) -> str:
+    """A message, help or note: control characters made visible; its own line breaks kept, each
+    continuation line indented under the first."""
+    lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
+    return ("\n" + " " * indent).join(_visible(line) for line in lines)
+
+
 def _snippet(span: Span, texts: Mapping[str, str], style: Style, marker: str,
              message: str = "", kind: str = "error") -> list[str]:
     src = _line(texts, span.file, span.line)
@@ -49,7 +69,14 @@ def _snippet(span: Span, texts: Mapping[str, str], style: Style, marker: str,
     else:
         width = max(len(src) - start + 1, 1)
     width = max(1, min(width, max(len(src) - start + 1, 1)))
-    caret = " " * (start - 1) + marker * width + (f" {message}" if message else "")
+    # A tab would show as up to 8 columns and push the text away from the caret: show tabs as
+    # four spaces, and measure the caret's offset and width in shown columns.
+    shown_start = len(_untab(src[:start - 1])) + max(start - 1 - len(src), 0)
+    shown_width = max(len(_untab(src[start - 1:start - 1 + width])), 1)
+    src = _untab(src)
+    caret = " " * shown_start + marker * shown_width
+    if message:
+        caret += " " + _text(message, len(gutter) + 3 + len(caret) + 1)
     return [
         f"{gutter} {style('|', 'location')}",
         f"{style(str(span.line), 'location')} {style('|', 'location')} {src}",
@@ -63,7 +90,8 @@ def render_human(diagnostics: list[Diagnostic], texts: Mapping[str, str], *,
     blocks: list[str] = []
     for d in diagnostics:
         sev = d.severity.label
-        head = style(f"{sev}[{d.code}]", sev) + style(f": {d.message}", "bold")
+        prefix = f"{sev}[{d.code}]"
+        head = style(prefix, sev) + style(f": {_text(d.message, len(prefix) + 2)}", "bold")
         lines = [head]
         if d.span.line > 0:
             lines.append(f"  {style('-->', 'location')} {d.span}")
@@ -74,11 +102,11 @@ def render_human(diagnostics: list[Diagnostic], texts: Mapping[str, str], *,
             lines.append(f"  {style(':::', 'location')} {label.span}")
             lines += _snippet(label.span, texts, style, "-", label.message, kind="info")
         if d.pointer:
-            lines.append(f"   = at: {d.pointer}")
+            lines.append(f"   = at: {_visible(d.pointer)}")
         for note in d.notes:
-            lines.append(f"   = note: {note}")
+            lines.append(f"   = note: {_text(note, 11)}")
         if d.help:
-            lines.append(f"   = {style('help', 'help')}: {d.help}")
+            lines.append(f"   = {style('help', 'help')}: {_text(d.help, 11)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 

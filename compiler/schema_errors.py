@@ -76,7 +76,7 @@ def _got(value: Any) -> str:
     if isinstance(value, list):
         return f", got {len(value)}"
     return ""
-_MISSING = re.compile(r"^missing required key '(.+?)'")
+_MISSING = re.compile(r"^missing required key ((?:'[^']+'(?:, | or )?)+)")
 _UNKNOWN = re.compile(r"^unknown key '(.+?)'")
 
 
@@ -94,7 +94,7 @@ def _drop_typo_echoes(diags: list[Diagnostic], codes: dict[str, Code]) -> list[D
         if m and d.pointer is not None:
             parent = "" if d.pointer == "/" else d.pointer
             typos = unknown_by_parent.get(parent, [])
-            if any(did_you_mean(t, [m.group(1)]) for t in typos):
+            if any(did_you_mean(t, _NAMES.findall(m.group(1))) for t in typos):
                 continue
         kept.append(d)
     return kept
@@ -147,38 +147,60 @@ class SchemaExplainer:
     def errors(self, instance: Any) -> Iterator[Any]:
         yield from self.validator.iter_errors(instance)
 
-    def alternatives(self, err: Any) -> tuple[str, list[str]] | None:
-        """An anyOf/oneOf that is a choice of keys, said as one problem instead of one branch's:
+    def alternatives(self, err: Any) -> tuple[str, list[Any]] | None:
+        """An anyOf/oneOf that is a choice, said as one problem instead of one branch's:
 
         * ``("required", names)``: every branch only misses its one required key (a POM section
           needs ``body`` or ``bullets``);
-        * ``("one-key", names)``: each branch is a mapping of one required key and the value holds
-          several of them (official ``fillers``: one language per object).
+        * ``("values", allowed)``: every branch only refuses the value as not its constant (the
+          official schema spells an enum as ``anyOf: [{const: a}, {const: b}]``);
+        * ``("several", keys)`` / ``("unknown", known)``: each branch is a closed mapping of one
+          required key (one language of fillers, one SWML verb) and the value holds several of
+          those keys, or none of them.
         """
-        if err.validator not in ("anyOf", "oneOf") or not isinstance(err.instance, dict):
+        if err.validator not in ("anyOf", "oneOf"):
             return None
         branches: dict[Any, list[Any]] = {}
         for c in err.context or ():
             branches.setdefault(c.schema_path[0], []).append(c)
         base = len(err.absolute_path)
-        if len(branches) > 1 and all(
-                len(errs) == 1 and errs[0].validator == "required"
-                and len(errs[0].absolute_path) == base for errs in branches.values()):
-            names = []
+        single = len(branches) > 1 and all(
+            len(errs) == 1 and len(errs[0].absolute_path) == base for errs in branches.values())
+        if single and all(errs[0].validator == "required" for errs in branches.values()):
+            names: list[Any] = []
             for errs in branches.values():
                 m = _NAMES.search(errs[0].message)
                 if m and m.group(1) not in names:
                     names.append(m.group(1))
             return ("required", names) if len(names) > 1 else None
-        keys: list[str] = []
-        for branch in err.validator_value if isinstance(err.validator_value, list) else ():
+        if single and all(errs[0].validator in ("const", "enum") for errs in branches.values()):
+            allowed: list[Any] = []
+            for errs in branches.values():
+                e = errs[0]
+                for a in (e.validator_value if e.validator == "enum" else [e.validator_value]):
+                    if a not in allowed:
+                        allowed.append(a)
+            return ("values", allowed)
+        if not isinstance(err.instance, dict) or not isinstance(err.validator_value, list):
+            return None
+        keys: list[Any] = []
+        for branch in err.validator_value:
             sub = self._deref(branch)
-            required = sub.get("required", []) if isinstance(sub, dict) else []
-            if len(required) != 1 or set(sub.get("properties", {})) - set(required):
+            if not isinstance(sub, dict):
+                return None
+            required = sub.get("required", [])
+            closed = sub.get("unevaluatedProperties", sub.get("additionalProperties")) \
+                in (False, {"not": {}})
+            if len(required) != 1 or set(sub.get("properties", {})) != set(required) \
+                    or not closed:
                 return None
             keys.append(required[0])
         held = [k for k in err.instance if k in keys]
-        return ("one-key", held) if len(keys) > 1 and len(held) > 1 else None
+        if len(keys) > 1 and len(held) > 1:
+            return ("several", held)
+        if len(keys) > 1 and not held and err.instance:
+            return ("unknown", keys)
+        return None
 
     def _leaves(self, err: Any) -> Iterator[Any]:
         if self.alternatives(err) is not None:
@@ -269,10 +291,21 @@ class SchemaExplainer:
                 yield codes["missing"].at(
                     span_of(path, True), f"missing required key {_names(names)}{here}",
                     help=f"add {_names(names)}", pointer=where)
-            else:
+            elif kind == "values":
+                yield self._not_allowed(value, names, span_of(path, False), codes, where)
+            elif kind == "several":
                 yield codes["value"].at(
-                    span_of(path, False), f"takes at most 1 key{_got(value)}",
+                    span_of(path, False), f"takes at most 1 key{_got(dict.fromkeys(names))}",
                     help=f"keep one of {_names(names)}", pointer=where)
+            else:
+                for name in value:
+                    kpath = (*path, name)
+                    suggestion = did_you_mean(str(name), names)
+                    listing = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+                    yield codes["unknown"].at(
+                        span_of(kpath, True), f"unknown key '{name}'{here}",
+                        help=f"did you mean '{suggestion}'?" if suggestion
+                        else f"expected one of: {listing}", pointer=pointer(kpath))
             return
         if v == "required":
             m = _NAMES.search(err.message)
@@ -285,25 +318,18 @@ class SchemaExplainer:
             want = err.validator_value
             wants = [want] if isinstance(want, str) else list(want)
             expected = " or ".join(_article(w) for w in wants)
-            help_text = None
+            type_help: str | None = None
             if isinstance(value, str) and _parses_as(value, wants):
-                help_text = "write the value without quotes"
+                type_help = "write the value without quotes"
             elif any(w == "array" for w in wants) and not isinstance(value, list):
-                help_text = "make it a list: [ ... ] or one '- ' item per line"
+                type_help = "make it a list: [ ... ] or one '- ' item per line"
             yield codes["type"].at(
                 span_of(path, False), f"expected {expected}, got {_describe(value)}",
-                help=help_text, pointer=where)
+                help=type_help, pointer=where)
             return
         if v in ("enum", "const"):
             allowed = err.validator_value if v == "enum" else [err.validator_value]
-            strs = [a for a in allowed if isinstance(a, str)]
-            suggestion = did_you_mean(value, strs) if isinstance(value, str) else None
-            listing = ", ".join(json.dumps(a) for a in allowed[:12])
-            yield codes["value"].at(
-                span_of(path, False),
-                f"{json.dumps(value, ensure_ascii=False)[:60]} is not allowed here",
-                help=f"did you mean '{suggestion}'?" if suggestion else f"use one of: {listing}",
-                pointer=where)
+            yield self._not_allowed(value, allowed, span_of(path, False), codes, where)
             return
         if v == "pattern" and "(?!next$)" in str(err.validator_value):
             yield codes["value"].at(span_of(path, False),
@@ -311,7 +337,7 @@ class SchemaExplainer:
                                     help="'next' is reserved by the platform; rename the step",
                                     pointer=where)
             return
-        messages = {
+        messages: dict[str, Callable[[], str]] = {
             "minimum": lambda: f"must be at least {err.validator_value}, got {value}",
             "maximum": lambda: f"must be at most {err.validator_value}, got {value}",
             "exclusiveMinimum": lambda: f"must be more than {err.validator_value}, got {value}",
@@ -328,8 +354,19 @@ class SchemaExplainer:
             "oneOf": lambda: "matches more than one of the allowed forms",
             "uniqueItems": lambda: "items must be unique",
         }
-        text = messages.get(v, lambda: err.message)()
+        text = messages[v]() if v in messages else str(err.message)
         yield codes["value"].at(span_of(path, False), text, pointer=where)
+
+    @staticmethod
+    def _not_allowed(value: Any, allowed: list[Any], span: Span, codes: dict[str, Code],
+                     where: str) -> Diagnostic:
+        strs = [a for a in allowed if isinstance(a, str)]
+        suggestion = did_you_mean(value, strs) if isinstance(value, str) else None
+        listing = ", ".join(json.dumps(a) for a in allowed[:12])
+        return codes["value"].at(
+            span, f"{json.dumps(value, ensure_ascii=False)[:60]} is not allowed here",
+            help=f"did you mean '{suggestion}'?" if suggestion else f"use one of: {listing}",
+            pointer=where)
 
     def _extra_names(self, err: Any, value: Any) -> list[str]:
         names = _NAMES.findall(err.message.split("(", 1)[-1]) if "(" in err.message else []

@@ -32,6 +32,8 @@ for _tag, _regexp, _first in (
     ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$",
      list("-+0123456789.")),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    # YAML 1.1's spec (not PyYAML) also reads y/n as booleans, and go-yaml v2 does.
+    ("tag:yaml.org,2002:bool", r"^(?:y|Y|n|N)$", list("yYnN")),
 ):
     _QuotingDumper.add_implicit_resolver(_tag, re.compile(_regexp), _first)
 

@@ -50,8 +50,13 @@ class SourceFiles:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return codes.UNREADABLE.at(span, f"{rel} is not UTF-8 text (byte {exc.start})",
-                                       help="save the file as UTF-8")
+            before = data[: exc.start]
+            line = before.count(b"\n") + 1
+            col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+            return codes.UNREADABLE.at(
+                site or Span(rel, line, col, line, col + 1),
+                f"{rel} is not UTF-8 text (byte {exc.start} is 0x{data[exc.start]:02x})",
+                help="save the file as UTF-8")
         if text.startswith("\ufeff"):
             text = text[1:]
         self.texts[rel] = text

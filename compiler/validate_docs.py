@@ -49,10 +49,13 @@ def validate_documents(paths: list[str], root: Path) -> ValidateResult:
             result.diagnostics.append(codes.NOT_A_MAPPING.at(
                 span, "a SWML document is a mapping with 'version' and 'sections'"))
             continue
-        tags = [v for _, v in walk(doc) if isinstance(v, Tagged)]
+        # merge tags sit on scalars (Tagged) and on mappings and lists (their .tag)
+        tags = [(v.tag, v.span) for _, v in walk(doc)
+                if isinstance(v, Tagged) or (isinstance(v, Map | Seq) and v.tag)]
         if tags:
+            tag, span = tags[0]
             result.diagnostics.append(codes.UNKNOWN_TAG.at(
-                tags[0].span, f"tag '{tags[0].tag}' belongs in agent definitions, not SWML"))
+                span, f"tag '{tag}' belongs in agent definitions, not SWML"))
             continue
         if schema is None or schema.is_valid(doc):
             continue

@@ -15,6 +15,7 @@ because it needs what that constructor throws away or gets wrong for configurati
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -86,7 +87,7 @@ _TAG_WORDS = {_INT: "an integer", _FLOAT: "a number", _BOOL: "true or false", _N
 
 def _scalar(node: yaml.ScalarNode, file: str) -> Any:
     tag, text = node.tag, node.value
-    if tag == _STR or tag == _MERGE:  # `<<` is a merge only as a key; as a value it is text
+    if tag in (_STR, _MERGE):  # `<<` is a merge only as a key; as a value it is text
         return text
     if tag in _CORE_FORMS and not _CORE_FORMS[tag].match(text):  # only an explicit tag gets here
         short = "!!" + tag.rsplit(":", 1)[-1]
@@ -109,10 +110,11 @@ def _scalar(node: yaml.ScalarNode, file: str) -> Any:
         return sign * int(t)
     if tag == _FLOAT:
         t = text.lower()
-        if t.endswith("inf"):
-            return float("-inf") if t.startswith("-") else float("inf")
-        if t.endswith("nan"):
-            return float("nan")
+        if t.endswith(("inf", "nan")) or math.isinf(float(text)):  # JSON has no inf or NaN
+            raise _Fail(codes.WRONG_TYPE.at(
+                _span(file, node), f"'{text}' is not a number JSON can hold",
+                help="JSON has no infinity or NaN: write a number, or quote the value to keep "
+                     "it as text"))
         return float(text)
     raise _Fail(codes.UNKNOWN_TAG.at(
         _span(file, node), f"unknown tag '{tag}'",
@@ -281,15 +283,15 @@ def _too_deep(text: str, file: str) -> Diagnostic | None:
         return None
     depth = 0
     for event in yaml.parse(text, Loader=Yaml12Loader):
-        if isinstance(event, (yaml.CollectionEndEvent)):
+        if isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
             continue
-        if isinstance(event, (yaml.NodeEvent)):
+        if isinstance(event, yaml.NodeEvent):
             if depth > MAX_DEPTH:
+                start = event.start_mark
+                assert start is not None  # the C parser marks every event
                 return codes.TOO_DEEP.at(
-                    Span(file, event.start_mark.line + 1, event.start_mark.column + 1,
-                         event.end_mark.line + 1, event.end_mark.column + 1),
-                    f"values are nested more than {MAX_DEPTH} levels deep")
+                    _mark_span(file, start), f"values are nested more than {MAX_DEPTH} levels deep")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
     return None
@@ -302,6 +304,17 @@ def read_yaml(text: str, file: str) -> YamlResult:
         if deep is not None:
             return YamlResult(None, [deep])
         node = yaml.load(text, Loader=_NodeLoader)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it has no mark
+        before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")  # a byte offset
+        position = len(before)
+        line = before.count("\n") + 1
+        col = position - (before.rfind("\n") + 1) + 1
+        return YamlResult(None, [codes.YAML_SYNTAX.at(
+            Span(file, line, col, line, col + 1),
+            f"the character U+{exc.character:04X} is not allowed in YAML"
+            if isinstance(exc.character, int) else f"unacceptable character: {exc.reason}",
+            help="remove it; to put a control character in a string, quote the string and "
+                 "write it as an escape (\"\\t\", \"\\u0007\")")])
     except yaml.YAMLError as exc:
         return YamlResult(None, [_syntax_error(file, exc, text)])
     except RecursionError:

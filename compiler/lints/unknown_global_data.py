@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from compiler.context import Context
 from compiler.diagnostics import Code, Diagnostic, Label, Severity
-from compiler.refs import Ref, ref_span, runtime_refs, segment, symbols
+from compiler.refs import TYPO, Ref, ref_span, runtime_refs, segment, symbols
 from compiler.suggest import did_you_mean
 from compiler.tree import Map
 
@@ -68,9 +68,10 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
         if key is None or key in known:
             continue
         written = str(found.ref.static_path[1 if found.ref.root == "global_data" else 2])
-        guess = did_you_mean(written, known.values())
+        # A webhook swmlc cannot see may set any key: then only a near-certain typo is reported.
+        guess = did_you_mean(written, known.values(), cutoff=TYPO if table.external else 0.6)
         if table.external and guess is None:
-            continue  # a webhook swmlc cannot see may set it
+            continue
         if guess is not None:
             help_ = f"did you mean '{guess}'?"
         else:

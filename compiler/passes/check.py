@@ -6,6 +6,7 @@ import re
 
 from compiler.context import Context, Unit
 from compiler.diagnostics import Diagnostic, Severity
+from compiler.tree import Span
 from compiler.lints import rules
 
 _IGNORE = re.compile(r"#\s*swmlc:\s*ignore\[([A-Z0-9, ]+)\]")
@@ -30,17 +31,47 @@ def ignored_codes(ctx: Context, diag: Diagnostic) -> set[str]:
     return found
 
 
+#: Source-shape codes a rule may explain better (with a fix) at the same place.
+_SHAPE = frozenset({"SWC102", "SWC103", "SWC104"})
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    if a.file != b.file:
+        return False
+    return (a.line, a.col) <= (b.end_line, b.end_col) and (b.line, b.col) <= (a.end_line, a.end_col)
+
+
 def check(unit: Unit, ctx: Context) -> Unit:
-    """Run every rule over the unit's (composed, rendered) tree."""
+    """Run every rule over the unit's (composed, rendered) tree.
+
+    This pass runs even when ``check_shape`` found errors, so that a rule with better words and
+    a fix (a fillers object with two languages, ``purpose`` for ``description``, a string for a
+    boolean) replaces the schema's generic refusal of the same place. On a tree known to be
+    misshapen a rule may meet a value of the wrong type; it is then skipped, its problem being
+    already reported.
+    """
     assert unit.tree is not None
     configured = ctx.project.config.rules
+    misshapen = ctx.failed()
+    found: list[Diagnostic] = []
     for rule in rules():
         code = rule.CODE.code
         level = configured.get(code)
         if level == "off":
             continue
-        for diag in rule.check(unit.tree, ctx):
+        try:
+            diags = list(rule.check(unit.tree, ctx))
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError):
+            if misshapen:
+                continue
+            raise
+        for diag in diags:
             if code in ignored_codes(ctx, diag):
                 continue
-            ctx.report(diag.with_severity(_LEVELS[level]) if level in _LEVELS else diag)
+            found.append(diag.with_severity(_LEVELS[level]) if level in _LEVELS else diag)
+    if misshapen and found:
+        ctx.diagnostics[:] = [d for d in ctx.diagnostics if d.code not in _SHAPE
+                              or not any(_overlaps(d.span, f.span) for f in found)]
+    for diag in found:
+        ctx.report(diag)
     return unit

@@ -15,7 +15,7 @@ from compiler.diagnostics import Diagnostic
 from compiler.official_schema import bundled_schema
 from compiler.schema_errors import dotted
 from compiler.suggest import did_you_mean
-from compiler.tree import Map, Seq, Span, span_at
+from compiler.tree import Map, Seq, Span, pointer, span_at
 
 SOURCE_CODES = {"unknown": codes.UNKNOWN_KEY, "type": codes.WRONG_TYPE,
                 "missing": codes.MISSING_KEY, "value": codes.BAD_VALUE}
@@ -23,8 +23,10 @@ AGENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 PROMPT_FORMS = ("text", "sections")
 
 
-def _prompt_forms(ctx: Context, owner: Map, path: tuple[str | int, ...], required: bool) -> None:
+def _prompt_forms(ctx: Context, owner: Map, path: tuple[str | int, ...], required: bool,
+                  covered: set[str]) -> None:
     present = [k for k in PROMPT_FORMS if k in owner]
+    covered.add(pointer(path))
     if len(present) > 1:
         ctx.report(codes.ONE_OF.at(
             owner.key_spans[present[1]],
@@ -37,31 +39,37 @@ def _prompt_forms(ctx: Context, owner: Map, path: tuple[str | int, ...], require
             help="SWML requires a base prompt, even when contexts carry the steps"))
 
 
-def _semantic(tree: Map, ctx: Context) -> None:
+def _semantic(tree: Map, ctx: Context) -> set[str]:
+    """The rules said better here than by the schema; returns the pointers they cover, where the
+    schema's own (vaguer) errors are dropped."""
+    covered: set[str] = set()
     prompt = tree.get("prompt")
     if isinstance(prompt, Map):
-        _prompt_forms(ctx, prompt, ("prompt",), required=True)
+        _prompt_forms(ctx, prompt, ("prompt",), required=True, covered=covered)
         contexts = prompt.get("contexts")
         if isinstance(contexts, Map):
             for name, value in contexts.items():
                 if not isinstance(value, Map):
                     continue
-                _prompt_forms(ctx, value, ("prompt", "contexts", name), required=False)
+                _prompt_forms(ctx, value, ("prompt", "contexts", name), required=False,
+                              covered=covered)
                 steps = value.get("steps")
                 if isinstance(steps, Seq):
                     for i, step in enumerate(steps):
                         if isinstance(step, Map):
                             _prompt_forms(ctx, step, ("prompt", "contexts", name, "steps", i),
-                                          required=True)
+                                          required=True, covered=covered)
     post = tree.get("post_prompt")
     if isinstance(post, Map):
-        _prompt_forms(ctx, post, ("post_prompt",), required=True)
+        _prompt_forms(ctx, post, ("post_prompt",), required=True, covered=covered)
     swml = tree.get("swml")
     if isinstance(swml, Map) and isinstance(swml.get("sections"), Map) \
             and "main" in swml["sections"]:
         ctx.report(codes.RESERVED_SECTION.at(
             swml["sections"].key_spans["main"], "swml.sections may not define 'main'",
             help="the ai verb lives in main; put verbs around it in swml.before / swml.after"))
+        covered.add("/swml/sections")
+    return covered
 
 
 def check_shape(unit: Unit, ctx: Context) -> Unit:
@@ -75,7 +83,9 @@ def check_shape(unit: Unit, ctx: Context) -> Unit:
     """
     tree = unit.tree
     assert tree is not None
+    covered = _semantic(tree, ctx)
     if not AGENT_NAME.match(unit.name):
+        covered.add("/agent")
         span = tree.value_span("agent") if "agent" in tree else Span(unit.file, 1, 1, 1, 1)
         ctx.report(codes.BAD_AGENT_NAME.at(
             span, f"agent name '{unit.name}' cannot be used as a file name",
@@ -87,13 +97,15 @@ def check_shape(unit: Unit, ctx: Context) -> Unit:
             return span_at(tree, path, key=key) or tree.span
 
         for diag in schema.explain(tree, span_of, SOURCE_CODES, context="the definition"):
-            if not _said_better(diag):
+            if not _said_better(diag, covered):
                 ctx.report(diag)
-    _semantic(tree, ctx)
     return unit
 
 
-def _said_better(diag: Diagnostic) -> bool:
-    """The schema's "missing 'text'" for a prompt is said better by ``_prompt_forms``."""
+def _said_better(diag: Diagnostic, covered: set[str]) -> bool:
+    """A schema error at a place a rule above already explained (a prompt with both or neither
+    of text/sections, a section named main, a bad agent name): the rule's words are clearer."""
+    if diag.pointer in covered and diag.code != codes.UNKNOWN_KEY.code:
+        return True
     return diag.code == codes.MISSING_KEY.code and any(
-        diag.message.startswith(f"missing required key '{k}'") for k in PROMPT_FORMS)
+        f"'{k}'" in diag.message for k in PROMPT_FORMS)

@@ -119,7 +119,7 @@ def compose(unit: Unit, ctx: Context) -> Unit:
             if key not in COMPOSE_KEYS:
                 layer.copy_entry(tree, key)
         layer = expand_uses(layer, rel, ctx)
-        merged = strip_tags(layer, ctx.report) if merged is None else \
+        merged = strip_tags(layer, ctx.report, ()) if merged is None else \
             merge_maps(merged, layer, (), ctx.report)
     assert merged is not None
     seen = set(unit.inputs)

@@ -14,7 +14,14 @@ from typing import Any
 from compiler import codes
 from compiler.context import Context, Unit
 from compiler.diagnostics import Label
-from compiler.templating import RenderScope, Templates, has_template, referenced_names, render_value
+from compiler.templating import (
+    FUNCTIONS,
+    RenderScope,
+    Templates,
+    has_template,
+    referenced_names,
+    render_value,
+)
 from compiler.tree import Map, Span, walk
 
 #: Keys that steer compilation and leave the tree here.
@@ -71,6 +78,10 @@ def resolve_variables(unit: Unit, ctx: Context, scope: RenderScope, templates: T
     for layer in _sources(unit, ctx):
         for name in layer:
             raw[name] = (layer[name], layer.value_span(name), layer.key_span(name))
+    for name in [n for n in raw if n in FUNCTIONS]:  # a variable would hide the function
+        ctx.report(codes.BAD_VALUE.at(
+            raw.pop(name)[2], f"'{name}' is reserved: templates call {name}(...)",
+            help=f"rename the variable; {', '.join(FUNCTIONS)} are template functions"))
     resolved: dict[str, Any] = {}
     resolving: list[str] = []
 

@@ -1,0 +1,76 @@
+"""A SWAIG function written with the deprecated ``purpose`` or ``argument``.
+
+## What it does
+Reports ``purpose`` (now ``description``) and ``argument`` (now ``parameters``) on a function,
+and renames them when the new name is not also there.
+
+## Why
+Both are deprecated aliases in the official schema; SignalWire's documentation and SDK use the
+new names, and a function that has both spellings leaves the reader guessing which one counts.
+
+## Example (fails)
+```yaml
+functions:
+  - function: lookup
+    description: Look up an order
+    argument: {type: object, properties: {order_id: {type: string}}}
+    web_hook_url: https://x.example/lookup
+```
+
+## Use instead (passes)
+```yaml
+functions:
+  - function: lookup
+    description: Look up an order
+    parameters: {type: object, properties: {order_id: {type: string}}}
+    web_hook_url: https://x.example/lookup
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.context import Context
+from compiler.diagnostics import Code, Diagnostic, Fix, Label, Severity
+from compiler.refs import fix_path
+from compiler.tree import Map, Seq
+
+CODE = Code(
+    "SWC418", "deprecated-function-field", Severity.WARNING,
+    "A function uses the deprecated `purpose` (write `description`) or `argument` (write "
+    "`parameters`).",
+    "functions:\n  - function: lookup\n    description: Look up an order\n"
+    "    argument: {type: object, properties: {order_id: {type: string}}}\n"
+    "    web_hook_url: https://x.example/lookup\n",
+    "functions:\n  - function: lookup\n    description: Look up an order\n"
+    "    parameters: {type: object, properties: {order_id: {type: string}}}\n"
+    "    web_hook_url: https://x.example/lookup\n",
+)
+
+_RENAMES = (("purpose", "description"), ("argument", "parameters"))
+
+
+def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+    functions = tree.get("functions")
+    for i, fn in enumerate(functions if isinstance(functions, Seq) else ()):
+        if not isinstance(fn, Map):
+            continue
+        for old, new in _RENAMES:
+            if old not in fn:
+                continue
+            span = fn.key_span(old)
+            if new in fn:
+                yield CODE.at(
+                    span, f"'{old}' is deprecated, and this function also has '{new}'",
+                    labels=(Label(fn.key_span(new), f"'{new}' is here"),),
+                    help=f"remove '{old}' and keep '{new}'",
+                )
+                continue
+            path = fix_path(ctx, tree, ("functions", i, old), span)
+            yield CODE.at(
+                span, f"'{old}' is deprecated: write '{new}'",
+                help=f"rename '{old}' to '{new}'",
+                fix=Fix(f"rename '{old}' to '{new}'", span.file, path, "rename", new, safe=True)
+                if path is not None else None,
+            )

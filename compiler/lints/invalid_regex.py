@@ -1,0 +1,105 @@
+"""A hint pattern or a data_map expression pattern that is not a valid regular expression.
+
+## What it does
+Compiles ``hints[].pattern`` and every data_map ``expressions[].pattern`` (top-level and in
+webhooks). The platform uses PCRE: ``/pattern/flags`` is read as a pattern with flags, named
+groups may be written ``(?<name>...)``, and PCRE-only escapes that Python cannot judge (``\\p{L}``,
+``\\K``, ...) are given the benefit of the doubt. Patterns holding a runtime template (``${...}``)
+are expanded during the call and not checked.
+
+## Why
+A pattern that does not compile never matches: the hint is never replaced, the expression's
+output never chosen, and nothing says why.
+
+## Example (fails)
+```yaml
+hints:
+  - {hint: Verdaguer, pattern: "verda(g|w", replace: Verdaguer}
+```
+
+## Use instead (passes)
+```yaml
+hints:
+  - {hint: Verdaguer, pattern: "verda(g|w)er", replace: Verdaguer}
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compiler.context import Context
+from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.tree import Map, Seq, Span
+
+CODE = Code(
+    "SWC416", "invalid-regex", Severity.ERROR,
+    "A hint pattern or a data_map expression pattern does not compile as a regular expression.",
+    "hints:\n  - {hint: Verdaguer, pattern: \"verda(g|w\", replace: Verdaguer}\n",
+    "hints:\n  - {hint: Verdaguer, pattern: \"verda(g|w)er\", replace: Verdaguer}\n",
+)
+
+_DELIMITED = re.compile(r"/(.*)/([a-zA-Z]*)", re.DOTALL)
+# PCRE spellings Python writes differently.
+_TRANSLATE = ((re.compile(r"\(\?<(?=[A-Za-z_])"), "(?P<"), (re.compile(r"(?<!\\)\\h"), "[ \\t]"),
+              (re.compile(r"(?<!\\)\\z"), r"\\Z"))
+# Escapes PCRE has and Python's re does not: no verdict either way.
+_PCRE_ONLY = re.compile(r"bad escape \\[pPKXRQEGCNehvV]")
+
+
+def problem(pattern: str) -> str | None:
+    """Why ``pattern`` does not compile, or None when it does (or cannot be judged).
+
+    Example:
+        >>> problem("sagrada famil[iy]a") is None, problem("/abc/i") is None
+        (True, True)
+        >>> problem("verda(g|w")
+        'missing ), unterminated subpattern at position 5'
+    """
+    if "${" in pattern or "%{" in pattern:
+        return None
+    delimited = _DELIMITED.fullmatch(pattern)
+    if delimited:
+        pattern = delimited.group(1)
+    for search, replacement in _TRANSLATE:
+        pattern = search.sub(replacement, pattern)
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return None if _PCRE_ONLY.match(str(exc)) else str(exc)
+    except (OverflowError, RecursionError):  # pragma: no cover - pathological input
+        return None
+    return None
+
+
+def _patterns(tree: Map) -> Iterator[tuple[str, str, Span]]:
+    """(what, pattern, span) for every pattern swmlc knows is a regex."""
+    hints = tree.get("hints")
+    for hint in hints if isinstance(hints, Seq) else ():
+        if isinstance(hint, Map) and isinstance(hint.get("pattern"), str):
+            yield "hint pattern", hint["pattern"], hint.value_span("pattern")
+    functions = tree.get("functions")
+    for fn in functions if isinstance(functions, Seq) else ():
+        data_map = fn.get("data_map") if isinstance(fn, Map) else None
+        if not isinstance(data_map, Map):
+            continue
+        groups = [data_map.get("expressions")]
+        hooks = data_map.get("webhooks")
+        groups += [h.get("expressions") for h in hooks if isinstance(h, Map)] \
+            if isinstance(hooks, Seq) else []
+        for group in groups:
+            for expr in group if isinstance(group, Seq) else ():
+                if isinstance(expr, Map) and isinstance(expr.get("pattern"), str):
+                    yield "expression pattern", expr["pattern"], expr.value_span("pattern")
+
+
+def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+    for what, pattern, span in _patterns(tree):
+        reason = problem(pattern)
+        if reason is not None:
+            yield CODE.at(
+                span,
+                f"{what} is not a valid regular expression: {reason}",
+                help="the platform uses PCRE; check brackets and escapes (a literal '(' is '\\(')",
+            )

@@ -1,0 +1,74 @@
+"""A URL with a password written into it as a literal.
+
+## What it does
+Reports any URL in the definition whose user-info holds a password (``https://user:pass@host``)
+that is not a secret (``{{ secret('NAME') }}``, which becomes a ``<<secret:NAME>>`` placeholder)
+nor a runtime template.
+
+## Why
+A literal password ends up in git, in every build output, in CI logs and in the manifest. With
+a secret, build/ holds only its name and the value is bound at deploy time.
+
+## Example (fails)
+```yaml
+post_prompt_url: https://summary:hunter2@hooks.example.com/summary
+```
+
+## Use instead (passes)
+```yaml
+post_prompt_url: https://{{ secret('PP_USER') }}:{{ secret('PP_PASS') }}@hooks.example.com/summary
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compiler.context import Context
+from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.refs import sub_span, texts
+from compiler.secrets import PLACEHOLDER
+from compiler.tree import Map
+
+CODE = Code(
+    "SWC422", "literal-credentials", Severity.ERROR,
+    "A URL carries a literal password (user:pass@host) instead of a secret.",
+    "post_prompt_url: https://summary:hunter2@hooks.example.com/summary\n",
+    "post_prompt_url: https://{{ secret('PP_USER') }}:{{ secret('PP_PASS') }}"
+    "@hooks.example.com/summary\n",
+)
+
+# scheme://userinfo@ — the user-info stops at the first '/', '?', '#' or space.
+_USERINFO = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://([^/?#\s]*)@")
+# Placeholders for a value bound later: a secret, Jinja, a runtime template.
+_STAND_IN = re.compile(PLACEHOLDER.pattern + r"|\{\{.*?\}\}|\{%.*?%\}|[$%]\{[^}]*\}")
+
+
+def literal_password(userinfo: str) -> bool:
+    """Does ``user:password`` hold a password written out (not a placeholder)?
+
+    Example:
+        >>> literal_password("summary:hunter2"), literal_password("summary:<<secret:PP>>")
+        (True, False)
+        >>> literal_password("<<secret:U>>:<<secret:P>>"), literal_password("user")
+        (False, False)
+    """
+    masked = _STAND_IN.sub("\0", userinfo)
+    _, colon, password = masked.partition(":")
+    return bool(colon) and bool(password.replace("\0", ""))
+
+
+def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+    for text in texts(tree, skip=frozenset()):
+        if "@" not in text.value or "://" not in text.value:
+            continue
+        for match in _USERINFO.finditer(text.value):
+            if not literal_password(match.group(1)):
+                continue
+            yield CODE.at(
+                sub_span(ctx, text, match.start(1), match.end(1)),
+                "this URL holds a password written as a literal",
+                help="use a secret: https://{{ secret('USER') }}:{{ secret('PASSWORD') }}@host/... "
+                "(declared under secrets: in swmlc.yaml)",
+            )

@@ -1,0 +1,79 @@
+"""``prompt.contexts`` has no ``default`` context.
+
+## What it does
+Reports a ``contexts`` mapping without a ``default`` key.
+
+## Why
+The conversation starts in ``default``; the official schema refuses contexts without it, so the
+document would not load. With a single context, renaming it to ``default`` is the fix.
+
+## Example (fails)
+```yaml
+prompt:
+  text: You run patient intake.
+  contexts:
+    intake:
+      steps:
+        - {name: greet, text: Greet the caller.}
+```
+
+## Use instead (passes)
+```yaml
+prompt:
+  text: You run patient intake.
+  contexts:
+    default:
+      steps:
+        - {name: greet, text: Greet the caller.}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.context import Context
+from compiler.diagnostics import Code, Diagnostic, Fix, Severity
+from compiler.refs import fix_path
+from compiler.tree import Map
+
+CODE = Code(
+    "SWC407", "missing-default-context", Severity.ERROR,
+    "prompt.contexts has no `default` context, where every conversation starts.",
+    "prompt:\n  text: You run patient intake.\n  contexts:\n    intake:\n      steps:\n"
+    "        - {name: greet, text: Greet the caller.}\n",
+    "prompt:\n  text: You run patient intake.\n  contexts:\n    default:\n      steps:\n"
+    "        - {name: greet, text: Greet the caller.}\n",
+)
+
+
+def _referenced(contexts: Map, name: str) -> bool:
+    """Does any step switch to context ``name`` by name (a rename would break it)?"""
+    for context in contexts.values():
+        steps = context.get("steps") if isinstance(context, Map) else None
+        for step in steps if isinstance(steps, list) else ():
+            targets = step.get("valid_contexts") if isinstance(step, Map) else None
+            if isinstance(targets, list) and name in targets:
+                return True
+    return False
+
+
+def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+    prompt = tree.get("prompt")
+    contexts = prompt.get("contexts") if isinstance(prompt, Map) else None
+    if not isinstance(prompt, Map) or not isinstance(contexts, Map) or "default" in contexts:
+        return
+    fix = None
+    if len(contexts) == 1:
+        only = next(iter(contexts))
+        path = fix_path(ctx, tree, ("prompt", "contexts", only), contexts.key_span(only))
+        if path is not None:
+            fix = Fix(f"rename '{only}' to 'default'", contexts.key_span(only).file, path,
+                      "rename", "default", safe=not _referenced(contexts, only))
+    names = ", ".join(f"'{n}'" for n in contexts)
+    yield CODE.at(
+        prompt.key_span("contexts"),
+        f"contexts has no 'default' context (it has {names})",
+        help="the conversation starts in 'default': name the first context 'default'",
+        fix=fix,
+    )

@@ -1,0 +1,63 @@
+"""A step named ``next``.
+
+## What it does
+Reports a step whose ``name`` is ``next``.
+
+## Why
+``next`` is a keyword of ``valid_steps`` (the following step), so a step of that name could
+never be told apart from it; the official schema refuses the name.
+
+## Example (fails)
+```yaml
+prompt:
+  text: You run patient intake.
+  contexts:
+    default:
+      steps:
+        - {name: greet, text: Greet the caller., valid_steps: [next]}
+        - {name: next, text: Ask for the reason.}
+```
+
+## Use instead (passes)
+```yaml
+prompt:
+  text: You run patient intake.
+  contexts:
+    default:
+      steps:
+        - {name: greet, text: Greet the caller., valid_steps: [next]}
+        - {name: reason, text: Ask for the reason.}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.context import Context
+from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.refs import symbols
+from compiler.tree import Map
+
+CODE = Code(
+    "SWC413", "step-named-next", Severity.ERROR,
+    "A step is named `next`, the valid_steps keyword for the following step.",
+    "prompt:\n  text: You run patient intake.\n  contexts:\n    default:\n      steps:\n"
+    "        - {name: greet, text: Greet the caller., valid_steps: [next]}\n"
+    "        - {name: next, text: Ask for the reason.}\n",
+    "prompt:\n  text: You run patient intake.\n  contexts:\n    default:\n      steps:\n"
+    "        - {name: greet, text: Greet the caller., valid_steps: [next]}\n"
+    "        - {name: reason, text: Ask for the reason.}\n",
+)
+
+
+def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+    for context in symbols(tree, ctx).contexts.values():
+        for step in context.steps:
+            if step.name == "next":
+                yield CODE.at(
+                    step.node.value_span("name"),
+                    f"a step of context '{context.name}' is named 'next', which valid_steps "
+                    "reserves for the following step",
+                    help="give the step a name that says what it does",
+                )

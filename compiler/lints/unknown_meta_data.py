@@ -1,0 +1,111 @@
+"""A data_map reads a ``meta_data`` key the function never has.
+
+## What it does
+Checks ``${meta_data.key}`` (call data) and ``${input.meta_data.key}`` (a webhook's foreach,
+expressions and output) inside a function's ``data_map`` against the keys of that function's
+``meta_data``, the ``meta_data`` of functions that share its ``meta_data_token``, and the keys
+any of them sets with a ``set_meta_data`` action. When one of those functions is answered by a
+server swmlc cannot see, only names that look like a typo of a known key are reported.
+
+## Why
+meta_data is scoped to the function (or its token); a key nobody set expands to an empty string.
+
+## Example (fails)
+```yaml
+functions:
+  - function: temperature
+    description: Current temperature
+    meta_data: {unit_name: degrees Fahrenheit}
+    data_map:
+      output: {response: "It is 70 ${meta_data.units}."}
+```
+
+## Use instead (passes)
+```yaml
+functions:
+  - function: temperature
+    description: Current temperature
+    meta_data: {unit_name: degrees Fahrenheit}
+    data_map:
+      output: {response: "It is 70 ${meta_data.unit_name}."}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.context import Context
+from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.platform.native import SCOPE_OF
+from compiler.refs import TYPO, Function, Ref, action_keys, ref_span, runtime_refs, segment, symbols
+from compiler.suggest import did_you_mean
+from compiler.tree import Map
+
+CODE = Code(
+    "SWC405", "unknown-meta-data", Severity.ERROR,
+    "A data_map reads ${meta_data.key} for a key that neither the function's meta_data (or its "
+    "meta_data_token's) holds nor any set_meta_data action sets.",
+    "functions:\n  - function: temperature\n    description: Current temperature\n"
+    "    meta_data: {unit_name: degrees Fahrenheit}\n"
+    "    data_map:\n      output: {response: \"It is 70 ${meta_data.units}.\"}\n",
+    "functions:\n  - function: temperature\n    description: Current temperature\n"
+    "    meta_data: {unit_name: degrees Fahrenheit}\n"
+    "    data_map:\n      output: {response: \"It is 70 ${meta_data.unit_name}.\"}\n",
+)
+
+
+def _key(found: Ref) -> int | None:
+    """Index in the path of the meta_data key ``found`` reads, in the right scope."""
+    field, ref = found.place.field, found.ref
+    if field is None:
+        return None
+    if SCOPE_OF[field].name == "call_data":
+        return 1 if ref.root == "meta_data" else None
+    return 2 if ref.root == "input" and segment(ref, 1) == "meta_data" else None
+
+
+def _scope(fn: Function, functions: tuple[Function, ...]) -> list[Function]:
+    """The functions sharing ``fn``'s meta_data: same meta_data_token, else only ``fn``."""
+    token = fn.node.get("meta_data_token")
+    if not isinstance(token, str):
+        return [fn]
+    return [f for f in functions if f.node.get("meta_data_token") == token]
+
+
+def _known(sharing: list[Function]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for fn in sharing:
+        data = fn.node.get("meta_data")
+        if isinstance(data, Map):
+            keys.update({str(k).lower(): str(k) for k in data})
+        keys.update({k.lower(): k for k in action_keys(fn.node, "set_meta_data")})
+    return keys
+
+
+def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+    table = symbols(tree, ctx)
+    by_index = {fn.index: fn for fn in table.functions}
+    for found in runtime_refs(tree, ctx):
+        index = _key(found)
+        fn = by_index.get(found.place.function) if found.place.function is not None else None
+        key = segment(found.ref, index) if index is not None else None
+        if fn is None or index is None or key is None or "use" in fn.node:
+            continue
+        sharing = _scope(fn, table.functions)
+        known = _known(sharing)
+        if key in known:
+            continue
+        written = str(found.ref.static_path[index])
+        # A webhook swmlc cannot see may set any key: then only a near-certain typo is reported.
+        external = any(f.external for f in sharing)
+        guess = did_you_mean(written, known.values(), cutoff=TYPO if external else 0.6)
+        if external and guess is None:
+            continue
+        yield CODE.at(
+            ref_span(ctx, found.text, found.ref),
+            f"'{found.ref.raw}' names no meta_data key of function '{fn.name}': "
+            "it expands to an empty string",
+            help=f"did you mean '{guess}'?" if guess else
+            f"add '{written}' under the function's meta_data",
+        )

@@ -1,0 +1,91 @@
+"""A step's ``functions`` names a function the agent does not have.
+
+## What it does
+Checks every name in a step's ``functions`` against the agent's own functions, the functions
+its ``swaig_includes`` fetch, the native functions it enables in ``native_functions``, and the
+platform's internal functions (``next_step``, ``change_context``, ...).
+
+## Why
+A step exposes only the functions it names. A misspelt name silently takes the function away
+from the AI in that step; a native function not enabled in ``native_functions`` is not there.
+
+## Example (fails)
+```yaml
+prompt:
+  text: You book appointments.
+  contexts:
+    default:
+      steps:
+        - {name: book, text: Book a time., functions: [book_apointment]}
+functions:
+  - {function: book_appointment, description: Book the slot, web_hook_url: "https://x.example/book"}
+```
+
+## Use instead (passes)
+```yaml
+prompt:
+  text: You book appointments.
+  contexts:
+    default:
+      steps:
+        - {name: book, text: Book a time., functions: [book_appointment]}
+functions:
+  - {function: book_appointment, description: Book the slot, web_hook_url: "https://x.example/book"}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.context import Context
+from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.platform.native import INTERNAL_FILLER_NAMES, NATIVE_FUNCTIONS
+from compiler.refs import symbols
+from compiler.suggest import did_you_mean
+from compiler.tree import Map, Seq
+
+CODE = Code(
+    "SWC410", "unknown-step-function", Severity.ERROR,
+    "A step's functions list names a function that is neither defined, included through "
+    "swaig_includes, nor an enabled native function.",
+    "prompt:\n  text: You book appointments.\n  contexts:\n    default:\n      steps:\n"
+    "        - {name: book, text: Book a time., functions: [book_apointment]}\n"
+    "functions:\n  - {function: book_appointment, description: Book the slot, "
+    "web_hook_url: \"https://x.example/book\"}\n",
+    "prompt:\n  text: You book appointments.\n  contexts:\n    default:\n      steps:\n"
+    "        - {name: book, text: Book a time., functions: [book_appointment]}\n"
+    "functions:\n  - {function: book_appointment, description: Book the slot, "
+    "web_hook_url: \"https://x.example/book\"}\n",
+)
+
+# Functions the platform adds itself (the internal fillers' names), minus the natives, which
+# must be enabled first.
+_INTERNAL = frozenset(INTERNAL_FILLER_NAMES) - frozenset(NATIVE_FUNCTIONS)
+
+
+def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+    table = symbols(tree, ctx)
+    if any(fn.name is None for fn in table.functions):
+        return  # a `use:` entry not yet resolved: its name is not known
+    defined = [fn.name for fn in table.functions if fn.name] + list(table.included)
+    known = {*defined, *table.native, *_INTERNAL}
+    for context in table.contexts.values():
+        for step in context.steps:
+            names = step.node.get("functions")
+            if not isinstance(names, Seq):
+                continue
+            for i, name in enumerate(names):
+                if not isinstance(name, str) or name in known:
+                    continue
+                if name in NATIVE_FUNCTIONS:
+                    message = f"step '{step.name}' uses the native function '{name}', " \
+                        "which native_functions does not enable"
+                    help_ = f"add '{name}' to native_functions"
+                else:
+                    guess = did_you_mean(name, [*defined, *table.native])
+                    message = f"step '{step.name}' uses '{name}', which is not a function " \
+                        "of this agent"
+                    help_ = f"did you mean '{guess}'?" if guess else \
+                        "define it under functions, or list it in swaig_includes"
+                yield CODE.at(names.item_span(i), message, help=help_)

@@ -1,0 +1,93 @@
+"""compiler/refs.py: the symbol table and positions the rules share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from compiler.passes.load_definition import load_definition
+from compiler.pipeline import run_unit
+from compiler.refs import Place, place_of, ref_span, runtime_refs, symbols
+from compiler.testing import unit_for
+
+AGENT = """\
+prompt:
+  text: |
+    Line one.
+      Hello ${global_data.name}, and ${global_data.name} again.
+  contexts:
+    default:
+      steps:
+        - {name: a, text: x}
+        - {name: b, text: y}
+global_data: {Name: Ann}
+functions:
+  - function: f
+    description: d
+    parameters: {type: object, properties: {City: {type: string}}}
+    data_map:
+      webhooks:
+        - url: https://x.example
+          foreach: {input_key: k, output_key: o, append: "${this.a}"}
+          output: {response: ok, action: [{set_global_data: {seen: true}}]}
+  - use: _lib.yaml#g
+swaig_includes:
+  - {url: "https://x.example/swaig", functions: [remote]}
+"""
+
+
+def _tree(text: str):
+    unit, ctx = unit_for(text)
+    unit = load_definition(unit, ctx)
+    assert unit.tree is not None
+    return unit.tree, ctx
+
+
+def test_symbols() -> None:
+    tree, ctx = _tree(AGENT)
+    table = symbols(tree, ctx)
+    assert symbols(tree, ctx) is table  # memoised for the tree at hand
+    assert [f.name for f in table.functions] == ["f", "g"]
+    assert dict(table.functions[0].params) == {"city": "City"}
+    assert [f.external for f in table.functions] == [False, True]
+    assert dict(table.global_data) == {"name": "Name", "seen": "seen"}
+    assert list(table.included) == ["remote"]
+    assert [s.name for s in table.contexts["default"].steps] == ["a", "b"]
+    assert table.external
+
+
+def test_place_of() -> None:
+    assert place_of(("prompt", "text")) == Place()
+    assert place_of(("functions", 0, "description")) == Place(0)
+    assert place_of(("functions", 0, "data_map", "output", "response")) == Place(0, "output")
+    hook = ("functions", 1, "data_map", "webhooks", 2)
+    assert place_of((*hook, "foreach", "append")) == Place(1, "webhooks.foreach", 2, True)
+    assert place_of((*hook, "output", "response")) == Place(1, "webhooks.output", 2, False)
+    assert place_of((*hook, "require_args", 0)) == Place(1, None, 2)
+
+
+def test_ref_span_in_a_block_scalar_finds_each_occurrence() -> None:
+    tree, ctx = _tree(AGENT)
+    refs = [r for r in runtime_refs(tree, ctx) if r.text.path == ("prompt", "text")]
+    spans = [ref_span(ctx, r.text, r.ref) for r in refs]
+    assert [(s.line, s.col, s.end_col) for s in spans] == [(4, 13, 32), (4, 38, 57)]
+
+
+def test_ref_span_falls_back_to_the_scalar_when_folding_splits_it() -> None:
+    text = 'prompt:\n  text: "a ${global_data.\n    x}"\n'
+    tree, ctx = _tree(text)
+    found = runtime_refs(tree, ctx)
+    assert found == () or ref_span(ctx, found[0].text, found[0].ref) == found[0].text.span
+
+
+def test_fixes_target_only_the_agents_own_file(tmp_path: Path) -> None:
+    (tmp_path / "agents").mkdir()
+    (tmp_path / "agents" / "_base.yaml").write_text("params: {barge_confidance: 0.1}\n")
+    text = "extends: _base.yaml\nprompt: {text: hi}\nparams: {ai_volme: 3}\n"
+    (tmp_path / "agents" / "agent.yaml").write_text(text)
+    unit, ctx = unit_for(text, root=tmp_path)
+    run_unit(unit, ctx)
+    by_file = {d.span.file: d for d in ctx.diagnostics if d.code == "SWC419"}
+    assert by_file["agents/_base.yaml"].fix is None
+    assert by_file["agents/_base.yaml"].labels[0].message == "included from here"
+    fix = by_file["agents/agent.yaml"].fix
+    assert fix is not None and (fix.file, fix.path) == ("agents/agent.yaml", ("params", "ai_volme"))

@@ -1,0 +1,78 @@
+"""Every rule: registered in code order, documented, its examples honest, the bundled agents
+clean."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from compiler.diagnostics import Code
+from compiler.lints import rules
+
+REPO = Path(__file__).resolve().parents[2]
+SECTIONS = ("## What it does", "## Why", "## Example (fails)", "## Use instead (passes)")
+RULES = rules()
+
+
+def test_rules_are_in_code_order_with_unique_codes_and_names() -> None:
+    codes = [r.CODE.code for r in RULES]
+    assert codes == sorted(codes)
+    assert len(set(codes)) == len(codes)
+    assert len({r.CODE.name for r in RULES}) == len(RULES)
+    assert all(re.fullmatch(r"SWC4\d\d", c) for c in codes)
+
+
+def test_codes_registry_lists_every_rule() -> None:
+    from compiler.codes import registry
+
+    reg = registry()
+    for rule in RULES:
+        assert reg[rule.CODE.code] is rule.CODE
+    assert list(reg) == sorted(reg)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.CODE.code)
+def test_rule_is_documented(rule: ModuleType) -> None:
+    code: Code = rule.CODE
+    doc = rule.__doc__ or ""
+    positions = [doc.find(s) for s in SECTIONS]
+    assert all(p >= 0 for p in positions), f"{code.code} docstring lacks a section"
+    assert positions == sorted(positions)
+    assert code.summary and code.bad and code.good
+    assert re.fullmatch(r"[a-z]+(-[a-z]+)*", code.name)
+    assert callable(rule.check)
+    lines = len(Path(rule.__file__ or "").read_text().splitlines())
+    assert 35 <= lines <= 200, f"{code.code}: {lines} lines"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.CODE.code)
+def test_bad_example_fails_and_good_example_passes(rule: ModuleType, lint_only) -> None:
+    code = rule.CODE.code
+    assert [d.code for d in lint_only(rule.CODE.bad, code)] != [], f"{code}: bad passes"
+    assert lint_only(rule.CODE.good, code) == [], f"{code}: good fails"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.CODE.code)
+def test_docstring_examples_are_the_code_examples(rule: ModuleType) -> None:
+    """The rule's doc and docs/diagnostics.md show the same two examples."""
+    blocks = re.findall(r"```yaml\n(.*?)```", rule.__doc__ or "", re.DOTALL)
+    assert blocks[:2] == [rule.CODE.bad, rule.CODE.good]
+
+
+def test_bundled_agents_lint_clean() -> None:
+    from compiler.api import compile_files, load_project
+    from compiler.options import Options
+    from compiler.pipeline import PIPELINE
+
+    names = [p.__name__ for p in PIPELINE]
+    upto = PIPELINE[: names.index("check") + 1]
+    project, problems = load_project(Options(root=REPO))
+    assert problems == []
+    files = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "agents").glob("*.yaml"))
+    assert len(files) >= 5
+    _, units, diags, _ = compile_files(project, files, passes=upto, keep_units=True)
+    assert [f"{d.span} {d.code} {d.message}" for d in diags] == []
+    assert all(u.tree is not None for u in units)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+BAD = """\
+prompt:
+  text: You book appointments.
+  contexts:
+    default:
+      steps:
+        - name: book
+          text: Book a time.
+          functions: [book_apointment, check_time, verify_insurance, next_step, wait_for_user]
+        - name: other
+          text: Anything else.
+          functions: [transfer_call]
+functions:
+  - {function: book_appointment, description: Book the slot, web_hook_url: "https://x.example/b"}
+native_functions: [check_time]
+swaig_includes:
+  - {url: "https://x.example/swaig", functions: [verify_insurance]}
+"""
+
+
+def test_unknown_functions(full, where) -> None:
+    diags = full(BAD, "SWC410")
+    assert where(diags) == [(8, 23, "SWC410"), (8, 81, "SWC410"), (11, 23, "SWC410")]
+    first, native, unknown = diags
+    assert first.message == "step 'book' uses 'book_apointment', which is not a function of " \
+        "this agent"
+    assert first.help == "did you mean 'book_appointment'?"
+    assert native.message == ("step 'book' uses the native function 'wait_for_user', which "
+                              "native_functions does not enable")
+    assert native.help == "add 'wait_for_user' to native_functions"
+    assert unknown.help == "define it under functions, or list it in swaig_includes"
+
+
+def test_defined_included_native_and_internal_functions_pass(full) -> None:
+    text = BAD.replace("book_apointment", "book_appointment").replace(
+        "[check_time]", "[check_time, wait_for_user]").replace("[transfer_call]", "[]")
+    assert full(text, "SWC410") == []
+
+
+def test_library_functions_count_by_their_use_name(lint_only) -> None:
+    text = """\
+prompt:
+  text: You book.
+  contexts:
+    default:
+      steps:
+        - {name: book, text: Book., functions: [book_visit]}
+functions:
+  - use: _functions/clinic.yaml#book_visit
+"""
+    assert lint_only(text, "SWC410") == []
