@@ -10,7 +10,7 @@ from typing import Protocol
 
 from compiler.context import Context, Unit
 from compiler.passes.check import check
-from compiler.passes.check_shape import check_shape
+from compiler.passes.check_shape import check_shape, unknown_keys
 from compiler.passes.compose import compose
 from compiler.passes.load_definition import load_definition
 from compiler.passes.lower import lower
@@ -44,8 +44,12 @@ CONTINUE_AFTER_ERRORS = frozenset({"check_shape"})
 
 
 def run_unit(unit: Unit, ctx: Context, passes: tuple[Pass, ...] = PIPELINE) -> Unit:
-    for step in passes:
+    for i, step in enumerate(passes):
         unit = step(unit, ctx)
         if ctx.failed() and step.__name__ not in CONTINUE_AFTER_ERRORS:
+            if check_shape in passes[i + 1:] and unit.tree is not None:
+                # failed before the shape check: a misspelt key (vars, extends) is often why
+                for diag in unknown_keys(unit.tree):
+                    ctx.report(diag)
             break
     return unit

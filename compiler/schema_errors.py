@@ -210,14 +210,18 @@ class SchemaExplainer:
             for c in err.context:
                 branches.setdefault(c.schema_path[0], []).append(c)
 
-            def rank(errs: list[Any]) -> tuple[int, int, int]:
+            def rank(errs: list[Any]) -> tuple[int, int, int, int]:
                 # Prefer the branch whose shape matched (no type error at the value itself),
-                # then the one that got deepest into the value, then the one with fewest errors.
+                # then the one whose discriminator matched (`type: array` picks the array
+                # branch of a JSON-Schema property), then the one missing the fewest required
+                # keys, then the one with fewest errors.
                 base = len(err.absolute_path)
                 type_miss = any(e.validator in ("type", "const", "enum")
                                 and len(e.absolute_path) == base for e in errs)
+                disc_miss = any(e.validator in ("const", "enum")
+                                and len(e.absolute_path) == base + 1 for e in errs)
                 required_miss = sum(e.validator == "required" for e in errs)
-                return (int(type_miss), required_miss, len(errs))
+                return (int(type_miss), int(disc_miss), required_miss, len(errs))
 
             if len(branches) > 1:
                 # anyOf [a typed value, a ${...} runtime template]: a string that is not a

@@ -109,3 +109,17 @@ def _said_better(diag: Diagnostic, covered: set[str]) -> bool:
         return True
     return diag.code == codes.MISSING_KEY.code and any(
         f"'{k}'" in diag.message for k in PROMPT_FORMS)
+
+
+def unknown_keys(tree: Map) -> list[Diagnostic]:
+    """Only the unknown keys of a tree, for a unit that failed before the shape check: a
+    misspelt ``vars`` or ``extends`` is usually why templating or composition failed."""
+    schema = bundled_schema("agent.schema.json")
+    if schema.is_valid(tree):
+        return []
+
+    def span_of(path: tuple[str | int, ...], key: bool) -> Span:
+        return span_at(tree, path, key=key) or tree.span
+
+    return [d for d in schema.explain(tree, span_of, SOURCE_CODES, context="the definition")
+            if d.code == codes.UNKNOWN_KEY.code]
