@@ -71,7 +71,7 @@ def render_outputs(unit: Unit, fmt: str, input_hashes: dict[str, str], *,
         "outputs": {name: sha256(data) for name, data in sorted(files.items())},
     }
     secrets = {f"{name}#{ptr}": names for name, doc in _named_docs(unit, fmt)
-               for ptr, names in secret_paths(doc).items()}
+               if b"<<secret:" in files[name] for ptr, names in secret_paths(doc).items()}
     if secrets:
         entry["secrets"] = dict(sorted(secrets.items()))
     return files, entry

@@ -228,18 +228,21 @@ def texts(
     node: Any, path: Path = (), span: Span | None = None, skip: frozenset[str] = NOT_RUNTIME
 ) -> Iterator[Text]:
     """Every string value under ``node`` (keys excluded), depth first, with its span; the
-    top-level keys in ``skip`` are left out."""
-    if isinstance(node, str):
-        if span is not None:
-            yield Text(path, node, span)
-    elif isinstance(node, Map):
-        for key, value in node.items():
-            if not path and key in skip:
-                continue
-            yield from texts(value, (*path, key), node.value_span(key), skip)
-    elif isinstance(node, Seq):
-        for i, value in enumerate(node):
-            yield from texts(value, (*path, i), node.item_span(i), skip)
+    top-level keys in ``skip`` are left out. Iterative: nested generators cost a frame per level
+    for every string, and this runs over every string of every agent."""
+    stack: list[tuple[Any, Path, Span | None]] = [(node, path, span)]
+    while stack:
+        item, where, at = stack.pop()
+        if isinstance(item, str):
+            if at is not None:
+                yield Text(where, item, at)
+        elif isinstance(item, Map):
+            children = [(value, (*where, key), item.value_span(key))
+                        for key, value in item.items() if where or key not in skip]
+            stack.extend(reversed(children))
+        elif isinstance(item, Seq):
+            stack.extend(reversed([(value, (*where, i), item.item_span(i))
+                                   for i, value in enumerate(item)]))
 
 
 def place_of(path: Path) -> Place:

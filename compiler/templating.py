@@ -23,7 +23,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from compiler import codes
-from compiler.diagnostics import Diagnostic
+from compiler.diagnostics import Diagnostic, Label
 from compiler.secrets import placeholder
 from compiler.suggest import did_you_mean
 from compiler.tree import Map, Seq, Span
@@ -52,8 +52,8 @@ class RenderScope:
     root: Path
     env_allowed: tuple[str, ...]
     secrets_allowed: tuple[str, ...]
-    environ: Mapping[str, str]
-    read_text: Callable[[str], str | Diagnostic]
+    environ: Mapping[str, str] = field(repr=False)  # never in a repr: it holds the secrets
+    read_text: Callable[[str], str | Diagnostic] = field(repr=False)
     inputs: list[str] = field(default_factory=list)
     secrets: set[str] = field(default_factory=set)
     site: Span | None = None
@@ -137,7 +137,7 @@ class Templates:
     def __post_init__(self) -> None:
         self.env = _Environment(
             loader=self.loader, undefined=jinja2.StrictUndefined, autoescape=False,
-            keep_trailing_newline=True)
+            keep_trailing_newline=True, finalize=_plain)
 
     def _compiled(self, source: str, file: str) -> Any:
         key = (os.path.dirname(file), source)
@@ -162,17 +162,20 @@ class Templates:
         names = [*variables, *FUNCTIONS]
         try:
             kind, compiled = self._compiled(text, span.file)
-            context = {**variables, "env": scope.env, "secret": scope.secret,
-                       "file": scope.file}
+            context = {**variables, "env": _Function("env", scope.env),
+                       "secret": _Function("secret", scope.secret),
+                       "file": _Function("file", scope.file)}
             if kind == "expr":
-                value = compiled(**context)
-                if isinstance(value, jinja2.Undefined):
-                    raise _undefined(value._undefined_name or "?", span, names)
-                return value
+                return _plain(compiled(**context))
             return compiled.render(context)
         except TemplateFailure as fail:
             raise fail from None
         except jinja2.TemplateSyntaxError as exc:
+            if exc.name and exc.name != span.file:  # in a file pulled in by {% include %}
+                line = exc.lineno or 1
+                raise TemplateFailure(codes.TEMPLATE_SYNTAX.at(
+                    Span(exc.name, line, 1, line, 1), f"template syntax: {exc.message}",
+                    labels=(Label(span, "included from here"),))) from None
             raise TemplateFailure(codes.TEMPLATE_SYNTAX.at(
                 _line_in(span, exc.lineno, scope), f"template syntax: {exc.message}")) from None
         except jinja2.exceptions.SecurityError as exc:
@@ -188,6 +191,53 @@ class Templates:
                 AttributeError) as exc:
             raise TemplateFailure(codes.TEMPLATE_ERROR.at(
                 span, f"template failed: {exc}")) from None
+
+
+class _Function:
+    """env/secret/file as templates see them: callable, with a fixed text (``{{ 'x' ~ env }}``
+    gives ``<function env>``, never the repr of the scope behind it), and nothing to reach
+    through (the sandbox refuses the ``_call`` attribute)."""
+
+    __slots__ = ("_call", "_name")
+
+    def __init__(self, name: str, call: Callable[..., Any]) -> None:
+        self._name = name
+        self._call = call
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<function {self._name}>"
+
+    __str__ = __repr__
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """``value`` if a document can hold it: text, a number, a boolean, null, or lists and
+    mappings of them. An undefined value raises its own error (undefined name, or the sandbox's
+    refusal); anything else (a function such as ``env``, a generator, a Python object) is refused,
+    so no repr() of the compiler's objects ever reaches an output."""
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # raises UndefinedError, or SecurityError for a blocked attribute
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, list | tuple):
+        for item in value:
+            _plain(item)
+        return value
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _plain(key)
+            _plain(item)
+        return value
+    what = "a function" if callable(value) else f"a value of type {type(value).__name__}"
+    raise jinja2.exceptions.SecurityError(
+        f"{what} cannot be written into a document (call a function; convert other values "
+        "with a filter such as | list or | join)")
 
 
 def _undefined(name: str, span: Span, names: list[str]) -> TemplateFailure:
@@ -225,17 +275,24 @@ def render_value(value: Any, span: Span, variables: Mapping[str, Any], scope: Re
         except TemplateFailure as fail:
             report(fail.diagnostic)
             return value
+    # Copy on write: a container whose strings hold no template is returned as it is.
     if isinstance(value, Map):
+        rendered = [render_value(value[k], value.value_spans[k], variables, scope, templates,
+                                 report) for k in value]
+        if all(new is old for new, old in zip(rendered, value.values(), strict=True)):
+            return value
         out = Map(value.span, value.tag)
-        for k in value:
-            out.put(k, render_value(value[k], value.value_spans[k], variables, scope, templates,
-                                    report), value.value_spans[k], value.key_spans[k])
+        for k, new in zip(value, rendered, strict=True):
+            out.put(k, new, value.value_spans[k], value.key_spans[k])
         return out
     if isinstance(value, Seq):
+        items = [render_value(item, value.item_span(i), variables, scope, templates, report)
+                 for i, item in enumerate(value)]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
         seq = Seq(value.span, value.tag)
-        for i, item in enumerate(value):
-            seq.push(render_value(item, value.item_span(i), variables, scope, templates,
-                                  report), value.item_span(i))
+        for i, new in enumerate(items):
+            seq.push(new, value.item_span(i))
         return seq
     return value
 

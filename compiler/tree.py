@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A region of a source file, 1-based line and column, end exclusive.
 
     Line and column come straight from the YAML parser's marks, which already counts them; keeping
-    them avoids a second offset-to-line index over every file.
+    them avoids a second offset-to-line index over every file. A NamedTuple, not a frozen
+    dataclass: the reader makes one per key and value, and a tuple is built about three times
+    faster.
     """
 
     file: str

@@ -46,7 +46,24 @@ _SEQ = "tag:yaml.org,2002:seq"
 
 
 class Yaml12Loader(yaml.CSafeLoader):
-    """The C parser with YAML 1.2 core-schema implicit resolvers instead of YAML 1.1's."""
+    """The C parser with YAML 1.2 core-schema implicit resolvers instead of YAML 1.1's.
+
+    Resolution of plain scalars is memoised: the same keys and words recur thousands of times
+    across a repository, and PyYAML resolves each one with a list of regexes in Python.
+    """
+
+    _resolved: dict[tuple[str, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            key = (value, implicit)
+            tag = self._resolved.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) < 64 and len(self._resolved) < 50_000:
+                    self._resolved[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 _RESOLVERS: tuple[tuple[str, str, Any], ...] = (
@@ -75,9 +92,15 @@ class _Fail(Exception):
         self.diagnostic = diagnostic
 
 
+_new_tuple = tuple.__new__
+
+
 def _span(file: str, node: yaml.Node) -> Span:
     s, e = node.start_mark, node.end_mark
-    return Span(file, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+    # tuple.__new__ directly: NamedTuple's generated __new__ is a Python frame, and the reader
+    # makes a span for every key and value (~600 per mid-size agent).
+    span: Span = _new_tuple(Span, (file, s.line + 1, s.column + 1, e.line + 1, e.column + 1))
+    return span
 
 
 #: What each core-schema tag accepts, also when the tag is written out (``!!int 12``).
@@ -156,17 +179,30 @@ def _expanded_size(root: yaml.Node, file: str) -> int:
     return size(root, 0)
 
 
-class _Builder:
-    def __init__(self, file: str) -> None:
-        self.file = file
+class _Shared(Exception):
+    """A collection node reached twice: the document uses aliases (see read_yaml)."""
 
-    def build(self, node: yaml.Node) -> Any:
+
+class _Builder:
+    def __init__(self, file: str, allow_shared: bool = False) -> None:
+        self.file = file
+        self.allow_shared = allow_shared
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:  # the first key or value deeper than the limit is reported
+            raise _Fail(codes.TOO_DEEP.at(
+                _span(self.file, node), f"values are nested more than {MAX_DEPTH} levels deep"))
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node, self.file)
+        if not self.allow_shared:
+            if id(node) in self.seen:
+                raise _Shared
+            self.seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
-            return self.seq(node)
+            return self.seq(node, depth)
         assert isinstance(node, yaml.MappingNode)
-        return self.map(node)
+        return self.map(node, depth)
 
     def _tag(self, node: yaml.Node, default: str) -> str | None:
         if node.tag == default:
@@ -177,18 +213,18 @@ class _Builder:
             _span(self.file, node), f"unknown tag '{node.tag}'",
             help="swmlc's own tags are !append, !prepend, !replace and !delete"))
 
-    def seq(self, node: yaml.SequenceNode) -> Seq:
+    def seq(self, node: yaml.SequenceNode, depth: int) -> Seq:
         out = Seq(_span(self.file, node), self._tag(node, _SEQ))
         for child in node.value:
-            out.push(self.build(child), _span(self.file, child))
+            out.push(self.build(child, depth + 1), _span(self.file, child))
         return out
 
-    def map(self, node: yaml.MappingNode) -> Map:
+    def map(self, node: yaml.MappingNode, depth: int) -> Map:
         out = Map(_span(self.file, node), self._tag(node, _MAP))
         merged: list[Map] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                merged.extend(self._merge_sources(value_node))
+                merged.extend(self._merge_sources(value_node, depth))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Fail(codes.WRONG_TYPE.at(
@@ -196,23 +232,27 @@ class _Builder:
                     help="JSON object keys are strings; write the key as text"))
             key = key_node.value
             key_span = _span(self.file, key_node)
+            if depth + 1 > MAX_DEPTH:
+                raise _Fail(codes.TOO_DEEP.at(
+                    key_span, f"values are nested more than {MAX_DEPTH} levels deep"))
             if key in out:
                 raise _Fail(codes.DUPLICATE_KEY.at(
                     key_span, f"duplicate key '{key}'",
                     labels=(Label(out.key_spans[key], "first defined here"),),
                     help="remove one of them; YAML tools disagree on which one would win"))
-            out.put(key, self.build(value_node), _span(self.file, value_node), key_span)
+            value = self.build(value_node, depth + 1)
+            out.put(key, value, _span(self.file, value_node), key_span)
         for source in merged:  # `<<: *base`: keys written here win over merged ones
             for key in source:
                 if key not in out:
                     out.copy_entry(source, key)
         return out
 
-    def _merge_sources(self, node: yaml.Node) -> list[Map]:
+    def _merge_sources(self, node: yaml.Node, depth: int) -> list[Map]:
         nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
         found: list[Map] = []
         for n in nodes:
-            value = self.build(n)
+            value = self.build(n, depth + 1)
             if not isinstance(value, Map):
                 raise _Fail(codes.WRONG_TYPE.at(
                     _span(self.file, n), "a '<<' merge key takes a mapping or a list of mappings"))
@@ -323,8 +363,13 @@ def read_yaml(text: str, file: str) -> YamlResult:
     if node is None:
         return YamlResult(None, [])
     try:
-        _expanded_size(node, file)
-        return YamlResult(_Builder(file).build(node), [])
+        try:
+            return YamlResult(_Builder(file).build(node), [])
+        except _Shared:
+            # Aliases: bound the expansion first (without expanding), then build, sharing.
+            # Most files have none and skip this walk over every node.
+            _expanded_size(node, file)
+            return YamlResult(_Builder(file, allow_shared=True).build(node), [])
     except _Fail as fail:
         return YamlResult(None, [fail.diagnostic])
     except RecursionError:
