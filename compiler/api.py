@@ -104,7 +104,15 @@ def _render_config(tree: Map, options: Options, files: SourceFiles,
                    diags: list[Diagnostic]) -> Map:
     """Render swmlc.yaml's strings (not its vars, which each agent renders in its own scope):
     ``base_url: "{{ env('TOOLS_URL') }}"``, ``auth_password: "{{ secret('SWAIG_PASSWORD') }}"``."""
-    from compiler.templating import RenderScope, Templates, render_value
+    from compiler.templating import (
+        RenderScope,
+        Templates,
+        has_template,
+        referenced_names,
+        render_value,
+        resolve_values,
+    )
+    from compiler.tree import walk
 
     env_names = tuple(v for v in tree.get("env") or () if isinstance(v, str))
     secret_names = tuple(v for v in tree.get("secrets") or () if isinstance(v, str))
@@ -113,8 +121,25 @@ def _render_config(tree: Map, options: Options, files: SourceFiles,
     for key in tree:
         if key != "vars":
             body.copy_entry(tree, key)
-    variables = dict(tree.get("vars") or {})
-    rendered = render_value(body, tree.span, variables, scope, Templates(), diags.append)
+    templates = Templates()
+    project_vars = tree.get("vars")
+    raw = {k: (v, project_vars.value_span(k), project_vars.key_span(k))
+           for k, v in project_vars.items()} if isinstance(project_vars, Map) else {}
+    # Only the variables the config's own strings use (and what they use): a project variable
+    # may name one that only agents define, rendered in each agent's scope.
+    needed: set[str] = set()
+    todo = [v for _, v in walk(body) if isinstance(v, str) and has_template(v)]
+    while todo:
+        for name in referenced_names(todo.pop(), templates):
+            if name in raw and name not in needed:
+                needed.add(name)
+                todo += [v for _, v in walk(raw[name][0]) if isinstance(v, str)
+                         and has_template(v)]
+    resolved = resolve_values({k: raw[k] for k in raw if k in needed}, scope, templates,
+                              diags.append)
+    # the others stay in scope unrendered (no config string uses them) for did-you-mean
+    variables = {**{k: v for k, (v, _, _) in raw.items()}, **resolved}
+    rendered = render_value(body, tree.span, variables, scope, templates, diags.append)
     assert isinstance(rendered, Map)
     if "vars" in tree:
         rendered.copy_entry(tree, "vars")
@@ -253,6 +278,8 @@ def _duplicates(agents: list[AgentOutput]) -> list[Diagnostic]:
     seen: dict[str, AgentOutput] = {}
     out: list[Diagnostic] = []
     for agent in sorted(agents, key=lambda a: (a.file, a.name)):
+        if not agent.files:  # it failed: its name may be half-rendered, and it writes nothing
+            continue
         if agent.name in seen:
             first = seen[agent.name]
             out.append(codes.DUPLICATE_AGENT.at(
@@ -348,7 +375,8 @@ def _bind_secrets(result: CompileResult, project: Project, out_dir: Path, *, wri
     from compiler.serialize import to_json, to_yaml
 
     build = (project.options.root / project.config.build).resolve()
-    if project.options.out_dir is None or out_dir.resolve() == build:
+    out = out_dir.resolve()
+    if project.options.out_dir is None or out == build or build in out.parents:
         raise SwmlcError("--bind-secrets writes deploy copies: give -o DIR outside "
                          f"{project.config.build}/ (secrets never reach {project.config.build}/)")
     missing: set[str] = set()

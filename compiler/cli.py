@@ -364,6 +364,6 @@ def main(argv: list[str] | None = None) -> int:
     return rv if isinstance(rv, int) else 0
 
 
-from compiler.cli_import import import_cmd  # noqa: E402  (last: it imports helpers from here)
+from compiler.cli_import import import_cmd  # noqa: E402  (registered once `cli` exists)
 
 cli.add_command(import_cmd)

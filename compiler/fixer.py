@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.diagnostics import Diagnostic, Fix
-from compiler.tree import Span, span_at
+from compiler.tree import span_at
 from compiler.yaml_reader import read_yaml
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-/ ]*$")

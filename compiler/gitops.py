@@ -15,7 +15,7 @@ from compiler import codes
 from compiler.api import CompileResult, compile_project
 from compiler.build_dir import current_files
 from compiler.diagnostics import Diagnostic
-from compiler.emit import MANIFEST
+from compiler.emit import MANIFEST, read_manifest
 from compiler.errors import SwmlcError
 from compiler.options import Options
 from compiler.semantic_diff import Change, describe, diff_documents
@@ -77,11 +77,13 @@ def check_build(options: Options) -> CheckResult:
         out.diagnostics.append(codes.STALE_BUILD.at(
             span, f"{agent}: {shown}/{name} is stale: {what or 'formatting changed'}",
             help="run `swmlc build` and commit build/"))
+    built_by = _built_by(build_dir)
     for name in sorted(on_disk):
         if name.endswith(OUTPUT_SUFFIXES) and name not in result.files:
             out.diagnostics.append(codes.STALE_BUILD.at(
                 Span(f"{shown}/{name}", 0, 0, 0, 0),
-                f"{shown}/{name} is orphaned: no agent compiles to it any more",
+                f"{built_by.get(name, name.split('.', 1)[0])}: {shown}/{name} is orphaned: "
+                "no agent compiles to it any more",
                 help="run `swmlc build` (it removes outputs of deleted agents)"))
     manifest = on_disk.get(MANIFEST)
     if not out.diagnostics and (manifest is None or _manifest_differs(manifest, result)):
@@ -90,6 +92,13 @@ def check_build(options: Options) -> CheckResult:
             f"{shown}/{MANIFEST} is out of date (sources changed, outputs identical)",
             help="run `swmlc build`"))
     return out
+
+
+def _built_by(build_dir: Path) -> dict[str, str]:
+    """Output name -> the agent that wrote it, from the manifest of the build on disk."""
+    agents = read_manifest(build_dir).get("agents")
+    return {out: agent for agent, entry in agents.items() if isinstance(entry, dict)
+            for out in entry.get("outputs", {})} if isinstance(agents, dict) else {}
 
 
 def _manifest_differs(path: Path, result: CompileResult) -> bool:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from compiler import codes
 from compiler.diagnostics import Diagnostic
-from compiler.tree import Map, Span
+from compiler.tree import Map, Seq, Span
 
 CONFIG_NAME = "swmlc.yaml"
 
@@ -65,6 +64,14 @@ def config_from_tree(tree: Map | None, file: str | None) -> tuple[ProjectConfig,
         file=file,
         tree=tree,
     )
+    both = set(cfg.env) & set(cfg.secrets)
+    for name in sorted(both):  # env('X') would write the secret's value into build/
+        items = tree["env"]
+        ctx_span = items.item_span(list(items).index(name)) if isinstance(items, Seq) \
+            else tree.value_span("env")
+        diags.append(codes.PROJECT_CONFIG.at(
+            ctx_span, f"'{name}' is listed under both env and secrets",
+            help="keep it under secrets only: env() would write its value into build/"))
     for key in ("agents", "build"):
         value = getattr(cfg, key)
         if Path(value).is_absolute() or ".." in Path(value).parts:

@@ -119,7 +119,30 @@ class _Loader(jinja2.BaseLoader):
         return text, None, lambda: True
 
 
+#: The longest string or list a template may build (a prompt is a few thousand characters).
+MAX_TEMPLATE_VALUE = 1_000_000
+
+
 class _Environment(SandboxedEnvironment):
+    """The sandbox, plus a bound on ``*`` so ``'a' * 10**10`` is an error, not an exhausted
+    machine (Jinja's sandbox bounds ``range`` but not repetition)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            size = 0
+            if isinstance(left, str | list | tuple) and isinstance(right, int):
+                size = len(left) * right
+            elif isinstance(right, str | list | tuple) and isinstance(left, int):
+                size = len(right) * left
+            if size > MAX_TEMPLATE_VALUE:
+                raise jinja2.exceptions.SecurityError(
+                    f"repetition would build {size:,} items (limit {MAX_TEMPLATE_VALUE:,})")
+        if operator == "**" and isinstance(right, int) and right > 10_000:
+            raise jinja2.exceptions.SecurityError("exponent too large")
+        return super().call_binop(context, operator, left, right)
+
     def join_path(self, template: str, parent: str) -> str:
         loader = self.loader
         assert isinstance(loader, _Loader) and loader.scope is not None
@@ -324,3 +347,45 @@ def referenced_names(text: str, templates: Templates) -> set[str]:
         return set(meta.find_undeclared_variables(templates.env.parse(text))) - set(FUNCTIONS)
     except jinja2.TemplateSyntaxError:
         return set()
+
+
+def resolve_values(raw: Mapping[str, tuple[Any, Span, Span]], scope: RenderScope,
+                   templates: Templates, report: Callable[[Diagnostic], None]) -> dict[str, Any]:
+    """Variables ``name -> (value, value span, key span)`` with templates in their values
+    rendered against the other variables, in dependency order; a cycle is reported and its
+    variables keep their raw text. Used for an agent's variables and for swmlc.yaml's."""
+    from compiler.diagnostics import Label
+    from compiler.tree import walk
+
+    resolved: dict[str, Any] = {}
+    resolving: list[str] = []
+
+    def deps(value: Any) -> set[str]:
+        names: set[str] = set()
+        for _, v in walk(value):
+            if isinstance(v, str) and has_template(v):
+                names |= referenced_names(v, templates)
+        return names
+
+    def get(name: str) -> None:
+        if name in resolved:
+            return
+        if name in resolving:
+            chain = [*resolving[resolving.index(name):], name]
+            labels = tuple(Label(raw[n][2], f"'{n}' is defined here") for n in chain[1:-1])
+            report(codes.VARIABLE_CYCLE.at(
+                raw[name][2], f"variables refer to each other in a cycle: {' -> '.join(chain)}",
+                labels=labels, help="give one of them a value that does not use the others"))
+            resolved[name] = raw[name][0]
+            return
+        resolving.append(name)
+        value, span, _ = raw[name]
+        for dep in sorted(deps(value)):
+            if dep in raw:
+                get(dep)
+        resolved[name] = render_value(value, span, resolved, scope, templates, report)
+        resolving.pop()
+
+    for name in raw:
+        get(name)
+    return resolved

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -52,18 +52,19 @@ class Yaml12Loader(yaml.CSafeLoader):
     across a repository, and PyYAML resolves each one with a list of regexes in Python.
     """
 
-    _resolved: dict[tuple[str, Any], str] = {}
+    _resolved: ClassVar[dict[tuple[str, Any], str]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        base = super().resolve  # PyYAML's stubs leave it untyped
         if kind is yaml.ScalarNode and implicit[0]:
             key = (value, implicit)
             tag = self._resolved.get(key)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
+                tag = base(kind, value, implicit)  # type: ignore[no-untyped-call]
                 if len(value) < 64 and len(self._resolved) < 50_000:
                     self._resolved[key] = tag
             return tag
-        return super().resolve(kind, value, implicit)
+        return base(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
 _RESOLVERS: tuple[tuple[str, str, Any], ...] = (

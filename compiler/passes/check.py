@@ -6,8 +6,8 @@ import re
 
 from compiler.context import Context, Unit
 from compiler.diagnostics import Diagnostic, Severity
-from compiler.tree import Span
 from compiler.lints import rules
+from compiler.tree import Span
 
 _IGNORE = re.compile(r"#\s*swmlc:\s*ignore\[([A-Z0-9, ]+)\]")
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}

@@ -13,16 +13,8 @@ from typing import Any
 
 from compiler import codes
 from compiler.context import Context, Unit
-from compiler.diagnostics import Label
-from compiler.templating import (
-    FUNCTIONS,
-    RenderScope,
-    Templates,
-    has_template,
-    referenced_names,
-    render_value,
-)
-from compiler.tree import Map, Span, walk
+from compiler.templating import FUNCTIONS, RenderScope, Templates, render_value, resolve_values
+from compiler.tree import Map, Span
 
 #: Keys that steer compilation and leave the tree here.
 CONSUMED = ("vars", "instances")
@@ -82,37 +74,7 @@ def resolve_variables(unit: Unit, ctx: Context, scope: RenderScope, templates: T
         ctx.report(codes.BAD_VALUE.at(
             raw.pop(name)[2], f"'{name}' is reserved: templates call {name}(...)",
             help=f"rename the variable; {', '.join(FUNCTIONS)} are template functions"))
-    resolved: dict[str, Any] = {}
-    resolving: list[str] = []
-
-    def deps(value: Any) -> set[str]:
-        names: set[str] = set()
-        for _, v in walk(value):
-            if isinstance(v, str) and has_template(v):
-                names |= referenced_names(v, templates)
-        return names
-
-    def get(name: str) -> None:
-        if name in resolved:
-            return
-        if name in resolving:
-            chain = [*resolving[resolving.index(name):], name]
-            labels = tuple(Label(raw[n][2], f"'{n}' is defined here") for n in chain[1:-1])
-            ctx.report(codes.VARIABLE_CYCLE.at(
-                raw[name][2], f"variables refer to each other in a cycle: {' -> '.join(chain)}",
-                labels=labels, help="give one of them a value that does not use the others"))
-            resolved[name] = raw[name][0]
-            return
-        resolving.append(name)
-        value, span, _ = raw[name]
-        for dep in sorted(deps(value)):
-            if dep in raw:
-                get(dep)
-        resolved[name] = render_value(value, span, resolved, scope, templates, ctx.report)
-        resolving.pop()
-
-    for name in raw:
-        get(name)
+    resolved = resolve_values(raw, scope, templates, ctx.report)
     if spans is not None:
         spans.update({name: raw[name][1] for name in raw})
     return resolved

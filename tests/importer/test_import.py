@@ -1,0 +1,299 @@
+"""``swmlc import FILE... [-o DIR]``: SWML documents in, clean agent definitions out, each one
+checked by compiling it back to the document it came from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compiler.importer import import_text
+from compiler.importer.yamlout import dump_yaml
+from compiler.tree import to_plain
+from compiler.yaml_reader import read_yaml
+
+DOC = {
+    "version": "1.0.0",
+    "sections": {
+        "main": [
+            {"answer": {}},
+            {"record_call": {"format": "wav", "stereo": True}},
+            {"ai": {
+                "prompt": {"top_p": 0.5, "temperature": 0.3,
+                           "text": "You are Sam.\nBe brief.\n"},
+                "post_prompt": {"text": "Summarize."},
+                "post_prompt_url": "https://hooks.example.com/summary",
+                "post_prompt_auth_user": "me",
+                "post_prompt_auth_password": "s3cret",
+                "params": {"verbose_logs": "true", "end_of_speech_timeout": 600},
+                "hints": ["no", "Acme"],
+                "SWAIG": {
+                    "defaults": {"web_hook_url": "https://tools.example.com/swaig"},
+                    "functions": [{"function": "lookup", "purpose": "Find an order",
+                                   "argument": {"type": "object", "properties": {
+                                       "id": {"type": "string", "description": "The id"}}}}],
+                },
+                "languages": [{"name": "English", "code": "en-US", "voice": "rime.spore"}],
+            }},
+            {"hangup": {}},
+        ],
+        "voicemail": [{"play": {"url": "say:Leave a message"}}, {"hangup": {}}],
+    },
+}
+
+
+def ai_of(doc: Any) -> Any:
+    return next(v["ai"] for v in doc["sections"]["main"] if "ai" in v)
+
+
+def write(folder: Path, name: str, doc: Any) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    return path
+
+
+def test_import_writes_a_clean_definition(project: Callable[..., Path], swmlc: Any) -> None:
+    root = project({"legacy/support.json": json.dumps(DOC, indent=2)})
+    result = swmlc("import", "legacy/support.json")
+    assert result.exit_code == 0, result.output
+    text = (root / "agents" / "support.yaml").read_text(encoding="utf-8")
+    assert text == """\
+# Imported from support.json by swmlc import.
+# Secrets (declare them under secrets: in swmlc.yaml): SUPPORT_POST_PROMPT_PASSWORD, \
+SUPPORT_POST_PROMPT_USER
+prompt:
+  top_p: 0.5
+  temperature: 0.3
+  text: |
+    You are Sam.
+    Be brief.
+post_prompt:
+  text: Summarize.
+post_prompt_url: https://{{ secret('SUPPORT_POST_PROMPT_USER') }}:\
+{{ secret('SUPPORT_POST_PROMPT_PASSWORD') }}@hooks.example.com/summary
+params:
+  verbose_logs: true
+  end_of_speech_timeout: 600
+hints:
+  - 'no'
+  - Acme
+swaig_defaults:
+  web_hook_url: https://tools.example.com/swaig
+functions:
+  - function: lookup
+    description: Find an order
+    parameters:
+      type: object
+      properties:
+        id:
+          type: string
+          description: The id
+languages:
+  - name: English
+    code: en-US
+    voice: rime.spore
+swml:
+  before:
+    - answer: {}
+    - record_call:
+        format: wav
+        stereo: true
+  after:
+    - hangup: {}
+  sections:
+    voicemail:
+      - play:
+          url: say:Leave a message
+      - hangup: {}
+"""
+    assert "s3cret" not in text
+    assert "imported 1 of 1 document into agents/" in result.stderr
+    assert "SUPPORT_POST_PROMPT_PASSWORD, SUPPORT_POST_PROMPT_USER" in result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("warning[")]
+    assert len(said) == 4  # auth, "true", purpose, argument
+    assert all("SWC613" in line for line in said)
+
+
+def test_the_written_definition_builds_back_to_the_document(
+        project: Callable[..., Path], swmlc: Any) -> None:
+    from compiler.importer import migrate
+    from compiler.secrets import bind
+
+    root = project({"legacy/support.json": json.dumps(DOC)})
+    assert swmlc("import", "legacy/support.json").exit_code == 0
+    (root / "swmlc.yaml").write_text(
+        "secrets: [SUPPORT_POST_PROMPT_USER, SUPPORT_POST_PROMPT_PASSWORD]\n", encoding="utf-8")
+    assert swmlc("build").exit_code == 0
+    built = json.loads((root / "build" / "support.swml.json").read_text(encoding="utf-8"))
+    missing: set[str] = set()
+    bound = bind(built, {"SUPPORT_POST_PROMPT_USER": "me",
+                         "SUPPORT_POST_PROMPT_PASSWORD": "s3cret"}, missing)
+    want = migrate(DOC).doc
+    assert ai_of(bound) == ai_of(want)
+    assert list(ai_of(bound)) == list(ai_of(want))  # key order too
+    assert bound["sections"] == want["sections"]
+
+
+def test_out_dir_and_force(project: Callable[..., Path], swmlc: Any) -> None:
+    root = project({"a.json": json.dumps(DOC)})
+    assert swmlc("import", "a.json", "-o", "defs").exit_code == 0
+    first = (root / "defs" / "a.yaml").read_bytes()
+    again = swmlc("import", "a.json", "-o", "defs")
+    assert again.exit_code == 1 and "SWC616" in again.stderr and "exists already" in again.stderr
+    assert swmlc("import", "a.json", "-o", "defs", "--force").exit_code == 0
+    assert (root / "defs" / "a.yaml").read_bytes() == first  # deterministic
+
+
+def test_a_json_and_yaml_pair_with_one_name_is_a_conflict(project: Callable[..., Path],
+                                                         swmlc: Any) -> None:
+    import yaml
+
+    root = project({"SWML.json": json.dumps(DOC), "SWML.yaml": yaml.safe_dump(DOC)})
+    result = swmlc("import", "SWML.json", "SWML.yaml")
+    assert result.exit_code == 1
+    assert "SWC616" in result.stderr and "SWML.json is also imported as agents/SWML.yaml" \
+        in result.stderr
+    assert (root / "agents" / "SWML.yaml").is_file()
+
+
+def test_json_and_yaml_give_the_same_definition() -> None:
+    import yaml
+
+    a = import_text(json.dumps(DOC, indent=2), "x.json")
+    b = import_text(yaml.safe_dump(DOC, sort_keys=False), "x.yaml")
+    assert a.round_trips and b.round_trips
+    assert a.text is not None and b.text is not None
+    assert a.text.replace("x.json", "x.yaml") == b.text
+
+
+def test_a_document_without_ai_is_explained(project: Callable[..., Path], swmlc: Any) -> None:
+    root = project({"ivr.yaml": "version: 1.0.0\nsections:\n  main:\n"
+                                "    - play: {url: 'say:hi'}\n"})
+    result = swmlc("import", "ivr.yaml", "--error-format", "json")
+    assert result.exit_code == 1
+    diags = json.loads(result.stdout)
+    assert [(d["code"], d["line"]) for d in diags] == [("SWC611", 3)]
+    assert not (root / "agents").exists()
+
+
+def test_what_the_source_format_cannot_hold_is_an_error_at_its_line() -> None:
+    doc = import_text(
+        '{"version": "1.0.0", "sections": {"main": [{"ai": {\n'
+        '  "prompt": {"text": "Hi"},\n'
+        '  "SWAIG": {"functions": [], "mcp_servers": [{"url": "https://m"}]},\n'
+        '  "multilingual": {"languages": [{"language": "en"}]}}}]}}\n', "x.json")
+    assert not doc.round_trips and doc.text is None
+    said = sorted((d.code, d.span.line) for d in doc.diagnostics if d.severity.label == "error")
+    assert ("SWC612", 4) in said
+    assert any(code in ("SWC612", "SWC614") and line == 3 for code, line in said)
+
+
+def test_what_the_official_schema_still_refuses_is_an_error_at_its_line() -> None:
+    doc = import_text("sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
+                      "        params:\n          debug_webhook_level: 'true'\n", "x.yaml")
+    assert [(d.code, d.span.line) for d in doc.diagnostics] == [("SWC614", 6)]
+
+
+def test_several_ai_verbs_are_refused() -> None:
+    doc = import_text("sections:\n  main:\n    - ai: {prompt: {text: A}}\n"
+                      "    - ai: {prompt: {text: B}}\n", "x.yaml")
+    assert [(d.code, d.span.line) for d in doc.diagnostics] == [("SWC611", 4)]
+
+
+def test_ai_first_keeps_an_empty_before() -> None:
+    doc = import_text("version: 1.0.0\nsections:\n  main:\n    - ai: {prompt: {text: A}}\n",
+                      "x.yaml")
+    assert doc.round_trips and doc.text is not None
+    assert "swml:\n  before: []\n" in doc.text
+
+
+def test_text_that_looks_like_jinja_survives() -> None:
+    doc = import_text(json.dumps({"version": "1.0.0", "sections": {"main": [{"ai": {
+        "prompt": {"text": "Say {{ literally }} and {% this %}. Then ${global_data.x}."},
+        "global_data": {"x": 1}}}]}}), "x.json")
+    assert doc.round_trips, [d.message for d in doc.diagnostics]
+    assert "{% raw %}" in (doc.text or "")
+
+
+def test_inline_url_credentials_become_secrets_and_are_shared() -> None:
+    fn = {"function": "f", "description": "d",
+          "web_hook_url": "https://agent:pw@tools.example.com/f"}
+    doc = import_text(json.dumps({"version": "1.0.0", "sections": {"main": [{"ai": {
+        "prompt": {"text": "Hi"},
+        "SWAIG": {"defaults": {"web_hook_url": "https://agent:pw@tools.example.com/d"},
+                  "functions": [fn]}}}]}}), "my agent.json")
+    assert doc.round_trips
+    assert doc.secrets == {"MY_AGENT_SWAIG_USER": "agent", "MY_AGENT_SWAIG_PASSWORD": "pw"}
+    assert "pw@" not in (doc.text or "")
+    assert [d.code for d in doc.diagnostics] == ["SWC615", "SWC615"]
+
+
+def test_runtime_credentials_stay_in_the_url() -> None:
+    url = "https://${global_data.user}:${global_data.pass}@tools.example.com/f"
+    doc = import_text(json.dumps({"version": "1.0.0", "sections": {"main": [{"ai": {
+        "prompt": {"text": "Hi"}, "global_data": {"user": "u", "pass": "p"},
+        "SWAIG": {"defaults": {"web_hook_url": url}}}}]}}), "x.json")
+    assert doc.round_trips and doc.secrets == {}
+
+
+def test_import_of_swmlc_builds_gives_back_the_same_documents(tmp_path: Path) -> None:
+    """import(build(agent)) builds to build(agent), for every bundled agent: secret
+    placeholders come back as secret() templates under their own names."""
+    import shutil
+
+    from compiler.api import compile_project
+    from compiler.options import Options
+    from tests.conftest import REPO
+
+    shutil.copytree(REPO / "agents", tmp_path / "agents")
+    if (REPO / "swmlc.yaml").is_file():
+        shutil.copy(REPO / "swmlc.yaml", tmp_path / "swmlc.yaml")
+    built = compile_project(Options(root=tmp_path), write=False)
+    assert built.ok and built.units
+    for unit in built.units:
+        original = to_plain(unit.documents["swml"])
+        doc = import_text(json.dumps(original, indent=2), f"{unit.name}.swml.json")
+        assert doc.round_trips, (unit.name, [d.message for d in doc.diagnostics])
+        assert doc.compiled == original, unit.name
+        assert "<<secret:" not in (doc.text or "")
+
+
+# -- the YAML writer -----------------------------------------------------------------------------
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**12, 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=40),
+    st.sampled_from(["no", "on", "Yes", "1:20", "0o17", "012", "1_000", "~", "null", "- x",
+                     "a: b", "#c", "x\n", "a\nb", "a  \nb\n", " lead\nx", "x\n\n", "\tt\n",
+                     "${global_data.x}", "%{args.y}", "'q'", '"d"', "", " ", "é\u2028x"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=8), values, max_size=5))
+def test_dump_yaml_reads_back_exactly(data: dict[str, Any]) -> None:
+    from compiler.importer import first_difference
+
+    text = dump_yaml(data, ["header"])
+    back = read_yaml(text, "x.yaml")
+    assert not back.diagnostics, (text, back.diagnostics)
+    assert first_difference(to_plain(back.value) if data else {}, data) is None, text
+
+
+@pytest.mark.parametrize("value", ["no", "off", "Y", "1:20", "012"])
+def test_yaml_1_1_lookalikes_are_quoted(value: str) -> None:
+    import yaml
+
+    text = dump_yaml({"hints": [value]}, [])
+    assert yaml.safe_load(text) == {"hints": [value]}  # a YAML 1.1 reader agrees
