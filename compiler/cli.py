@@ -224,7 +224,8 @@ def validate(*, files: tuple[str, ...], error_format: str) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "error_format", type=click.Choice(ERROR_FORMATS), default="human",
+@click.option("--format", "--error-format", "error_format", type=click.Choice(ERROR_FORMATS),
+              default="human",
               show_default=True, help="How problems are printed (github: PR annotations).")
 def check(*, paths: tuple[str, ...], error_format: str) -> None:
     """Fail when build/ is stale, missing or orphaned (compiles in memory; writes nothing)."""
@@ -247,7 +248,8 @@ def check(*, paths: tuple[str, ...], error_format: str) -> None:
 @click.option("--fix", is_flag=True, help="Apply the safe fixes to your files.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Show what --fix would change, as a unified diff; write nothing.")
-@click.option("--format", "error_format", type=click.Choice(ERROR_FORMATS), default="human",
+@click.option("--format", "--error-format", "error_format", type=click.Choice(ERROR_FORMATS),
+              default="human",
               show_default=True, help="How diagnostics are printed.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def lint(*, paths: tuple[str, ...], fix: bool, show_diff: bool, error_format: str,

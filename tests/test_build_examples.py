@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import REPO, assert_official
 
 AGENTS = sorted(p.stem for p in (REPO / "agents").glob("*.yaml") if not p.name.startswith("_"))
@@ -51,8 +52,8 @@ def test_committed_build_is_fresh(fresh_build: Path) -> None:
 
 def test_examples_use_every_source_field() -> None:
     """Together the examples exercise each field of the source format."""
-    from compiler.yaml_reader import read_yaml
     from compiler.tree import walk
+    from compiler.yaml_reader import read_yaml
 
     seen: set[str] = set()
     for path in (REPO / "agents").rglob("*.yaml"):

@@ -4,9 +4,8 @@ the compiler reads."""
 
 from __future__ import annotations
 
-from tests.conftest import REPO
-
 from compiler import codes
+from tests.conftest import REPO
 
 
 def test_diagnostics_md_is_generated_from_the_registry() -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import REPO
 
 from compiler.api import compile_project
 from compiler.diagnostics import Severity
 from compiler.options import Options
 from compiler.testing import run_passes
+from tests.conftest import REPO
 
 AGENT_FILES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "agents").rglob("*.yaml"))
 TOKENS = [":", ": ", "- ", "[", "]", "{", "}", "&a ", "*a", "!append ", "!delete", "'", '"',

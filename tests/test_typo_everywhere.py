@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
 
 from compiler.api import compile_project
 from compiler.options import Options
-from compiler.tree import Map, Seq, walk
+from compiler.tree import Map, walk
 from compiler.yaml_reader import read_yaml
+from tests.conftest import REPO
 
 #: A key directly under one of these names is the user's own name, not a keyword.
 FREE_NAMES = {
