@@ -313,8 +313,10 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] = PIPELINE,
         old_agents = old["agents"]  # type: ignore[assignment]
     key = build_key(project)
     todo: list[str] = []
+    # Reused agents are not compiled, so their warnings are not said again (as with make);
+    # --strict must see every warning, so it compiles everything. `swmlc lint` never reuses.
     if reuse and write and old.get("build_key") == key and passes is PIPELINE \
-            and not options.bind_secrets:
+            and not options.bind_secrets and not options.strict:
         by_source: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for name, entry in old_agents.items():
             if isinstance(entry, dict):
