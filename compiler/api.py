@@ -207,15 +207,14 @@ def _hashes(project: Project, files: tuple[str, ...]) -> dict[str, str]:
     cache: dict[str, str] = project.cache.setdefault("hashes", {})
     out: dict[str, str] = {}
     for f in files:
-        if f not in cache:
-            text = project.files.texts.get(f)
-            if text is not None:
-                cache[f] = sha256(text.encode("utf-8"))
-            else:
+        if f not in cache:  # the file's bytes, as on disk (a BOM included), as _fresh reads them
+            data = project.files.raw.get(f)
+            if data is None:
                 try:
-                    cache[f] = sha256(project.files.abspath(f).read_bytes())
+                    data = project.files.abspath(f).read_bytes()
                 except OSError:
                     continue
+            cache[f] = sha256(data)
         out[f] = cache[f]
     return out
 
@@ -307,6 +306,11 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] = PIPELINE,
             f"no agent definitions found in {', '.join(paths)}"))
     build_dir = options.root / (options.out_dir or project.config.build)
     result.build_dir = build_dir
+    if write and not options.bind_secrets:
+        from compiler.build_dir import build_lock
+
+        with build_lock(build_dir):  # repairs a build killed mid-swap before it is read
+            pass
     old = read_manifest(build_dir)
     old_agents: dict[str, Any] = {}
     if isinstance(old.get("agents"), dict):
@@ -344,29 +348,44 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] = PIPELINE,
     for agent in result.agents:
         result.files.update(agent.files)
     agents = {a.name: a.entry for a in sorted(result.agents, key=lambda a: a.name)}
-    if options.paths:  # a build of some paths keeps the other agents' entries
-        built = {a.file for a in result.agents}
-        for name, entry in old_agents.items():
-            if name not in agents and isinstance(entry, dict) and entry.get("source") not in built:
-                agents[name] = entry
     result.manifest = {"compiler": f"swmlc {__version__}", "build_key": key,
                        "agents": dict(sorted(agents.items()))}
     if options.bind_secrets:
         _bind_secrets(result, project, build_dir, write=write)
     elif write:
-        _write(result, build_dir, old_agents)
+        _write(result, build_dir, partial=bool(options.paths))
     return result
 
 
-def _write(result: CompileResult, build_dir: Path, old_agents: dict[str, Any]) -> None:
-    from compiler.build_dir import build_lock, commit_build
+#: Names of the files a build writes for an agent; any other file in build/ is left alone.
+OUTPUT_SUFFIXES = (".swml.json", ".swml.yaml", ".relay.json", ".map.json")
 
-    keep = {out for e in result.manifest["agents"].values() for out in e.get("outputs", {})}
-    stale = {out for e in old_agents.values() if isinstance(e, dict)
-             for out in e.get("outputs", {}) if out not in keep}
-    files = dict(result.files)
-    files[MANIFEST] = manifest_bytes(result.manifest)
+
+def _write(result: CompileResult, build_dir: Path, *, partial: bool) -> None:
+    """Write build/ under the lock. The manifest on disk is read again inside the lock: another
+    build may have finished meanwhile, or the lock's recovery may have restored a build."""
+    from compiler.build_dir import build_lock, commit_build, current_files
+
     with build_lock(build_dir):
+        old = read_manifest(build_dir)
+        old_agents = old.get("agents") if isinstance(old.get("agents"), dict) else {}
+        assert isinstance(old_agents, dict)
+        agents = dict(result.manifest["agents"])
+        if partial:  # a build of some paths keeps the other agents' entries
+            built = {a.file for a in result.agents}
+            for name, entry in old_agents.items():
+                if name not in agents and isinstance(entry, dict) \
+                        and entry.get("source") not in built:
+                    agents[name] = entry
+        result.manifest["agents"] = dict(sorted(agents.items()))
+        keep = {out for e in agents.values() for out in e.get("outputs", {})}
+        stale = {out for e in old_agents.values() if isinstance(e, dict)
+                 for out in e.get("outputs", {}) if out not in keep}
+        if not partial:  # any output of no agent goes, manifest or not (a lost manifest, a stray)
+            stale |= {name for name in current_files(build_dir)
+                      if name.endswith(OUTPUT_SUFFIXES) and name not in keep}
+        files = dict(result.files)
+        files[MANIFEST] = manifest_bytes(result.manifest)
         result.written, result.unchanged, result.removed = commit_build(build_dir, files, stale)
 
 

@@ -238,8 +238,9 @@ def check(*, paths: tuple[str, ...], error_format: str) -> None:
         code = exit_code(diags, strict=False)
         if error_format == "human":
             n = result.checked
-            click.echo(f"build/ is up to date ({n} agent{'s' if n != 1 else ''})" if code == 0
-                       else "build/ does not match the sources: run `swmlc build`", err=True)
+            folder = result.compile.build_dir.name if result.compile.build_dir else "build"
+            click.echo(f"{folder}/ is up to date ({n} agent{'s' if n != 1 else ''})" if code == 0
+                       else f"{folder}/ does not match the sources: run `swmlc build`", err=True)
         raise _Exit(code)
 
 

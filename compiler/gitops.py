@@ -9,7 +9,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from compiler import codes
 from compiler.api import CompileResult, compile_project
@@ -50,9 +50,25 @@ class CheckResult:
         return self.compile.ok and not self.diagnostics
 
 
+def _built_format(options: Options) -> Literal["json", "yaml"]:
+    """The format build/ was written in (``--format yaml`` leaves .swml.yaml files), read from
+    its manifest, so ``check`` compares like with like without being told."""
+    from compiler.api import load_project
+
+    project, _ = load_project(options)
+    manifest = read_manifest(options.root / (options.out_dir or project.config.build))
+    agents = manifest.get("agents")
+    for entry in agents.values() if isinstance(agents, dict) else ():
+        outputs = entry.get("outputs", {}) if isinstance(entry, dict) else {}
+        if any(name.endswith(".swml.yaml") for name in outputs):
+            return "yaml"
+    return "json"
+
+
 def check_build(options: Options) -> CheckResult:
     """Compile in memory and compare with build/, naming each agent and what changed."""
-    result = compile_project(replace(options, jobs=options.jobs), write=False, reuse=False)
+    result = compile_project(replace(options, output_format=_built_format(options)),
+                             write=False, reuse=False)
     out = CheckResult(result, checked=len(result.agents))
     if not result.ok or result.build_dir is None:
         return out
@@ -76,7 +92,7 @@ def check_build(options: Options) -> CheckResult:
             what = "the file is not valid"
         out.diagnostics.append(codes.STALE_BUILD.at(
             span, f"{agent}: {shown}/{name} is stale: {what or 'formatting changed'}",
-            help="run `swmlc build` and commit build/"))
+            help=f"run `swmlc build` and commit {shown}/"))
     built_by = _built_by(build_dir)
     for name in sorted(on_disk):
         if name.endswith(OUTPUT_SUFFIXES) and name not in result.files:

@@ -30,6 +30,7 @@ class SourceFiles:
     root: Path
     texts: dict[str, str] = field(default_factory=dict)
     parsed: dict[str, YamlResult] = field(default_factory=dict)
+    raw: dict[str, bytes] = field(default_factory=dict)
 
     def abspath(self, rel: str) -> Path:
         p = Path(rel)
@@ -47,6 +48,7 @@ class SourceFiles:
             return codes.UNREADABLE.at(span, f"expected a file, found a folder: {rel}")
         except OSError as exc:
             return codes.UNREADABLE.at(span, f"cannot read {rel}: {exc.strerror}")
+        self.raw[rel] = data
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -55,12 +55,29 @@ def watch_project(options: Options, stop: threading.Event | None = None,
         return not (p == build_dir or build_dir in p.parents or "/.git/" in path
                     or p.name.startswith(".swmlc-"))
 
-    if on_start is not None:
-        on_start()
+    started = False
     for changes in watchfiles.watch(options.root, watch_filter=keep, stop_event=stop,
-                                    debounce=200, step=50, rust_timeout=500):
+                                    debounce=200, step=50, rust_timeout=500,
+                                    yield_on_timeout=True):
+        if not started:
+            # The file watcher runs from its first yield on. An edit saved between the first
+            # build's reads and now raised no event: catch up with an incremental build, shown
+            # only when it differs from the first.
+            started = True
+            if on_start is not None:
+                on_start()
+            caught_up = compile_project(options)
+            if caught_up.written or caught_up.removed or _said(caught_up) != _said(result):
+                result = caught_up
+                inputs |= watched_inputs(result)
+                yield result
+            continue
         if not relevant(options.root, agents_dir, inputs, {p for _, p in changes}):
             continue
         result = compile_project(options)
         inputs |= watched_inputs(result)
         yield result
+
+
+def _said(result: CompileResult) -> list[tuple[str, object, str]]:
+    return [(d.code, d.span, d.message) for d in result.sorted_diagnostics()]
