@@ -307,10 +307,11 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] = PIPELINE,
     build_dir = options.root / (options.out_dir or project.config.build)
     result.build_dir = build_dir
     if write and not options.bind_secrets:
-        from compiler.build_dir import build_lock
+        from compiler.build_dir import build_lock, needs_recovery
 
-        with build_lock(build_dir):  # repairs a build killed mid-swap before it is read
-            pass
+        if needs_recovery(build_dir):
+            with build_lock(build_dir):  # repairs a build killed mid-swap before it is read
+                pass
     old = read_manifest(build_dir)
     old_agents: dict[str, Any] = {}
     if isinstance(old.get("agents"), dict):

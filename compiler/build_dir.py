@@ -39,6 +39,12 @@ def build_lock(build_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def needs_recovery(build_dir: Path) -> bool:
+    """A killed fallback swap left build/ missing beside its saved copy."""
+    return not build_dir.exists() and any(
+        build_dir.parent.glob(f"{_OLD}{build_dir.name}-*"))
+
+
 def _recover(build_dir: Path) -> None:
     """Repair what a build killed mid-swap (non-exchange fallback) or mid-staging left behind."""
     parent, name = build_dir.parent, build_dir.name
