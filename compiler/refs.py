@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compiler.context import Context
+from compiler.platform.native import SCOPE_OF
 from compiler.platform.runtime_refs import RuntimeRef, find_refs, walk_refs
 from compiler.tree import Map, Seq, Span
 
@@ -195,6 +196,36 @@ def _contexts(tree: Map) -> dict[str, ContextDef]:
     return out
 
 
+def steps(contexts: Mapping[str, ContextDef]) -> Iterator[tuple[ContextDef, Step]]:
+    """Every named step of every context, with its context, in document order."""
+    for context in contexts.values():
+        for step in context.steps:
+            yield context, step
+
+
+def step_entries(
+    contexts: Mapping[str, ContextDef], key: str
+) -> Iterator[tuple[ContextDef, Step, str, Span]]:
+    """(context, step, name, its span) for every string in the list ``key`` of every step
+    (``valid_steps``, ``valid_contexts``, ``functions``), in document order."""
+    for context, step in steps(contexts):
+        entries = step.node.get(key)
+        if not isinstance(entries, Seq):
+            continue
+        for i, entry in enumerate(entries):
+            if isinstance(entry, str):
+                yield context, step, entry, entries.item_span(i)
+
+
+def webhooks(fn: Map) -> Iterator[tuple[int, Map]]:
+    """(index, webhook) for every webhook of the function ``fn``'s data_map."""
+    data_map = fn.get("data_map")
+    hooks = data_map.get("webhooks") if isinstance(data_map, Map) else None
+    for index, hook in enumerate(hooks if isinstance(hooks, Seq) else ()):
+        if isinstance(hook, Map):
+            yield index, hook
+
+
 def action_keys(node: Any, action: str) -> Iterator[str]:
     """Keys written by every ``{action: {key: value}}`` (``set_global_data``) under ``node``."""
     if isinstance(node, dict):
@@ -281,6 +312,29 @@ def runtime_refs(tree: Map, ctx: Context | None = None) -> tuple[Ref, ...]:
     if ctx is not None:
         ctx.project.cache["refs.runtime_refs"] = (tree, result)
     return result
+
+
+def function_refs(tree: Map, ctx: Context | None = None) -> Iterator[tuple[Function, Ref]]:
+    """Every runtime reference in a data_map field that is expanded, with the function whose
+    data_map holds it. A ``use:`` entry is left out: its data_map is not known yet."""
+    by_index = {fn.index: fn for fn in symbols(tree, ctx).functions}
+    for found in runtime_refs(tree, ctx):
+        index, field = found.place.function, found.place.field
+        fn = by_index.get(index) if index is not None and field is not None else None
+        if fn is not None and "use" not in fn.node:
+            yield fn, found
+
+
+def call_data_key(found: Ref, root: str) -> int | None:
+    """Where in ``found``'s path the key it reads under the call data's ``root`` (``args``,
+    ``meta_data``) sits, as the reference's DataMap scope spells it: ``${root.key}`` in the call
+    data (1), ``${input.root.key}`` in a webhook's response (2); None when it reads no such key."""
+    field, ref = found.place.field, found.ref
+    if field is None:
+        return None
+    if SCOPE_OF[field].name == "call_data":
+        return 1 if ref.root == root else None
+    return 2 if ref.root == "input" and segment(ref, 1) == root else None
 
 
 def segment(ref: RuntimeRef, index: int) -> str | None:

@@ -9,7 +9,7 @@ parent; that is also what lets a pass replace a scalar (templating) and keep its
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -104,16 +104,30 @@ def child_span(container: Any, key: str | int) -> Span | None:
     return None
 
 
-def span_at(root: Any, path: tuple[str | int, ...], *, key: bool = False) -> Span | None:
+def span_at(
+    root: Any, path: tuple[str | int, ...], *, key: bool = False,
+    aliases: Mapping[str, str] | None = None,
+) -> Span | None:
     """The span of the value (or, with ``key``, of the key) at ``path`` under ``root``.
 
     Walks as far as the path exists and returns the deepest span found, so a pointer into a value
     the tree does not hold (a default the lowering added) still lands on its nearest ancestor.
+    ``aliases`` maps a key of ``path`` to the one a mapping may hold instead, for a path into a
+    tree some of whose keys were renamed since (``description``, read as ``purpose``).
+
+    Example:
+        >>> fn = Map(Span("a.yaml", 2, 3, 3, 1))
+        >>> fn.put("purpose", "Look up", Span("a.yaml", 2, 12, 2, 19))
+        >>> str(span_at(fn, ("description",))), str(span_at(fn, ("description",), aliases={
+        ...     "description": "purpose"}))
+        ('a.yaml:2:3', 'a.yaml:2:12')
     """
     node = root
     best: Span | None = root.span if isinstance(root, Map | Seq) else None
     for i, part in enumerate(path):
         last = i == len(path) - 1
+        if aliases and isinstance(node, Map) and isinstance(part, str) and part not in node:
+            part = aliases.get(part, part)
         if isinstance(node, Map) and isinstance(part, str) and part in node:
             best = node.key_spans.get(part) if (last and key) else node.value_spans.get(part, best)
             node = node[part]

@@ -27,7 +27,7 @@ from compiler.importer.definition import (
     extract_secrets,
 )
 from compiler.importer.migrate import Migrated, ai_verbs, migrate
-from compiler.tree import Map, Seq, Span, to_plain
+from compiler.tree import Map, Seq, Span, span_at, to_plain
 
 _ALIASES = {"description": "purpose", "parameters": "argument"}
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -85,22 +85,8 @@ def agent_name(file: str) -> str:
 
 def _span_in(tree: Any, path: TreePath, key: bool) -> Span:
     """The span at ``path`` of the original document, following the migrations' renames back."""
-    node = tree
-    best: Span = tree.span if isinstance(tree, Map | Seq) else Span("<import>", 1, 1, 1, 1)
-    for i, part in enumerate(path):
-        last = i == len(path) - 1
-        if isinstance(node, Map) and isinstance(part, str):
-            name = part if part in node else _ALIASES.get(part)
-            if name is None or name not in node:
-                break
-            best = node.key_spans[name] if (last and key) else node.value_spans[name]
-            node = node[name]
-        elif isinstance(node, Seq) and isinstance(part, int) and 0 <= part < len(node):
-            best = node.item_span(part)
-            node = node[part]
-        else:
-            break
-    return best
+    found = span_at(tree, path, key=key, aliases=_ALIASES)
+    return found if found is not None else Span("<import>", 1, 1, 1, 1)
 
 
 def _explain(schema: Any, instance: Any, span_of: Any, code: Code, note: str) -> list[Diagnostic]:

@@ -28,40 +28,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Fix, Severity
-from compiler.platform.params import check_param
-from compiler.refs import fix_path
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import did_you_mean_help, fix_at, param_problems
+from compiler.lints._doc import rule_code
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC420", "bad-param-value", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC420", "bad-param-value", Severity.ERROR,
     "A params value of the wrong type, outside its range, not one of its choices, or not in "
     "its format.",
-    "params:\n  ai_volume: 80\n",
-    "params:\n  ai_volume: 40\n",
 )
 
 _KINDS = frozenset({"type", "range", "enum", "pattern"})
 
 
 def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    params = tree.get("params")
-    if not isinstance(params, Map):
-        return
-    for name, value in params.items():
-        for problem in check_param(name, value):
-            if problem.kind not in _KINDS:
-                continue
-            span = params.value_span(name)
-            fix = None
-            if problem.kind == "enum" and problem.suggestion is not None:
-                path = fix_path(ctx, tree, ("params", name), span)
-                if path is not None:
-                    fix = Fix(f"write '{problem.suggestion}'", span.file, path, "set",
-                              problem.suggestion, safe=False)
-            help_ = f"did you mean '{problem.suggestion}'?" if problem.suggestion else None
-            yield CODE.at(
-                span, problem.message,
-                notes=(problem.note,) if problem.note else (),
-                help=help_, fix=fix,
-            )
+    for params, name, problem in param_problems(tree, _KINDS):
+        span = params.value_span(name)
+        guess = problem.suggestion
+        fix = None
+        if problem.kind == "enum" and guess is not None:
+            fix = fix_at(ctx, tree, ("params", name), span, f"write '{guess}'", "set", guess,
+                         safe=False)
+        yield CODE.at(
+            span, problem.message,
+            notes=(problem.note,) if problem.note else (),
+            help=did_you_mean_help(guess), fix=fix,
+        )

@@ -32,20 +32,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Fix, Label, Severity
-from compiler.refs import fix_path
+from compiler.diagnostics import Diagnostic, Label, Severity
+from compiler.lints._common import fix_at
+from compiler.lints._doc import rule_code
 from compiler.tree import Map, Seq
 
-CODE = Code(
-    "SWC418", "deprecated-function-field", Severity.WARNING,
+CODE = rule_code(
+    __doc__, "SWC418", "deprecated-function-field", Severity.WARNING,
     "A function uses the deprecated `purpose` (write `description`) or `argument` (write "
     "`parameters`).",
-    "functions:\n  - function: lookup\n    description: Look up an order\n"
-    "    argument: {type: object, properties: {order_id: {type: string}}}\n"
-    "    web_hook_url: https://x.example/lookup\n",
-    "functions:\n  - function: lookup\n    description: Look up an order\n"
-    "    parameters: {type: object, properties: {order_id: {type: string}}}\n"
-    "    web_hook_url: https://x.example/lookup\n",
 )
 
 _RENAMES = (("purpose", "description"), ("argument", "parameters"))
@@ -67,10 +62,9 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
                     help=f"remove '{old}' and keep '{new}'",
                 )
                 continue
-            path = fix_path(ctx, tree, ("functions", i, old), span)
             yield CODE.at(
                 span, f"'{old}' is deprecated: write '{new}'",
                 help=f"rename '{old}' to '{new}'",
-                fix=Fix(f"rename '{old}' to '{new}'", span.file, path, "rename", new, safe=True)
-                if path is not None else None,
+                fix=fix_at(ctx, tree, ("functions", i, old), span, f"rename '{old}' to '{new}'",
+                           "rename", new, safe=True),
             )

@@ -28,21 +28,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Label, Severity
+from compiler.diagnostics import Diagnostic, Label, Severity
+from compiler.lints._doc import rule_code
 from compiler.refs import symbols
 from compiler.tree import Map, Seq, Span
 
-CODE = Code(
-    "SWC414", "duplicate-function", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC414", "duplicate-function", Severity.ERROR,
     "Two SWAIG functions share a name (in functions, or with a swaig_includes entry).",
-    "functions:\n"
-    "  - {function: transfer, description: Transfer to sales, web_hook_url: \"https://x.example/a\"}\n"
-    "  - {function: transfer, description: Transfer to support, web_hook_url: \"https://x.example/b\"}\n",
-    "functions:\n"
-    "  - {function: transfer_sales, description: Transfer to sales, "
-    "web_hook_url: \"https://x.example/a\"}\n"
-    "  - {function: transfer_support, description: Transfer to support, "
-    "web_hook_url: \"https://x.example/b\"}\n",
 )
 
 

@@ -30,14 +30,14 @@ import re
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._doc import rule_code
+from compiler.refs import webhooks
 from compiler.tree import Map, Seq, Span
 
-CODE = Code(
-    "SWC416", "invalid-regex", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC416", "invalid-regex", Severity.ERROR,
     "A hint pattern or a data_map expression pattern does not compile as a regular expression.",
-    "hints:\n  - {hint: Verdaguer, pattern: \"verda(g|w\", replace: Verdaguer}\n",
-    "hints:\n  - {hint: Verdaguer, pattern: \"verda(g|w)er\", replace: Verdaguer}\n",
 )
 
 _DELIMITED = re.compile(r"/(.*)/([a-zA-Z]*)", re.DOTALL)
@@ -85,9 +85,7 @@ def _patterns(tree: Map) -> Iterator[tuple[str, str, Span]]:
         if not isinstance(data_map, Map):
             continue
         groups = [data_map.get("expressions")]
-        hooks = data_map.get("webhooks")
-        groups += [h.get("expressions") for h in hooks if isinstance(h, Map)] \
-            if isinstance(hooks, Seq) else []
+        groups += [hook.get("expressions") for _, hook in webhooks(fn)]
         for group in groups:
             for expr in group if isinstance(group, Seq) else ():
                 if isinstance(expr, Map) and isinstance(expr.get("pattern"), str):

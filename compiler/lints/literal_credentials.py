@@ -26,17 +26,15 @@ import re
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._doc import rule_code
 from compiler.refs import sub_span, texts
 from compiler.secrets import PLACEHOLDER
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC422", "literal-credentials", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC422", "literal-credentials", Severity.ERROR,
     "A URL carries a literal password (user:pass@host) instead of a secret.",
-    "post_prompt_url: https://summary:hunter2@hooks.example.com/summary\n",
-    "post_prompt_url: https://{{ secret('PP_USER') }}:{{ secret('PP_PASS') }}"
-    "@hooks.example.com/summary\n",
 )
 
 # scheme://userinfo@ — the user-info stops at the first '/', '?', '#' or space.

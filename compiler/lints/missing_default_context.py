@@ -33,17 +33,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Fix, Severity
-from compiler.refs import fix_path
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import fix_at
+from compiler.lints._doc import rule_code
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC407", "missing-default-context", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC407", "missing-default-context", Severity.ERROR,
     "prompt.contexts has no `default` context, where every conversation starts.",
-    "prompt:\n  text: You run patient intake.\n  contexts:\n    intake:\n      steps:\n"
-    "        - {name: greet, text: Greet the caller.}\n",
-    "prompt:\n  text: You run patient intake.\n  contexts:\n    default:\n      steps:\n"
-    "        - {name: greet, text: Greet the caller.}\n",
 )
 
 
@@ -66,10 +63,9 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
     fix = None
     if len(contexts) == 1:
         only = next(iter(contexts))
-        path = fix_path(ctx, tree, ("prompt", "contexts", only), contexts.key_span(only))
-        if path is not None:
-            fix = Fix(f"rename '{only}' to 'default'", contexts.key_span(only).file, path,
-                      "rename", "default", safe=not _referenced(contexts, only))
+        fix = fix_at(ctx, tree, ("prompt", "contexts", only), contexts.key_span(only),
+                     f"rename '{only}' to 'default'", "rename", "default",
+                     safe=not _referenced(contexts, only))
     names = ", ".join(f"'{n}'" for n in contexts)
     yield CODE.at(
         prompt.key_span("contexts"),

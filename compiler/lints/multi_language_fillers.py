@@ -41,20 +41,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Fix, Severity
-from compiler.refs import Path, fix_path
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import fix_at
+from compiler.lints._doc import rule_code
+from compiler.refs import Path
 from compiler.tree import Map, Seq, to_plain
 
-CODE = Code(
-    "SWC417", "multi-language-fillers", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC417", "multi-language-fillers", Severity.ERROR,
     "A fillers object holds more than one language; the official schema takes one language per "
     "object (several objects in enter_fillers / exit_fillers).",
-    "prompt:\n  text: You book appointments.\n  contexts:\n    default:\n      enter_fillers:\n"
-    "        - {en-US: [One moment.], es: [Un momento.]}\n      steps:\n"
-    "        - {name: book, text: Offer a time.}\n",
-    "prompt:\n  text: You book appointments.\n  contexts:\n    default:\n      enter_fillers:\n"
-    "        - {en-US: [One moment.]}\n        - {es: [Un momento.]}\n      steps:\n"
-    "        - {name: book, text: Offer a time.}\n",
 )
 
 
@@ -98,9 +94,8 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
         if not any(isinstance(o, Map) and len(o) > 1 for o in objects):
             continue
         split = [{k: to_plain(v)} for o in objects if isinstance(o, Map) for k, v in o.items()]
-        in_file = fix_path(ctx, tree, path, objects.span)
-        fix = Fix("one object per language", objects.span.file, in_file, "set", split, safe=True) \
-            if in_file is not None and all(isinstance(o, Map) for o in objects) else None
+        fix = fix_at(ctx, tree, path, objects.span, "one object per language", "set", split,
+                     safe=True) if all(isinstance(o, Map) for o in objects) else None
         for fillers in objects:
             if isinstance(fillers, Map) and len(fillers) > 1:
                 yield CODE.at(

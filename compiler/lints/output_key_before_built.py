@@ -42,35 +42,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Label, Severity
+from compiler.diagnostics import Diagnostic, Label, Severity
+from compiler.lints._doc import rule_code
 from compiler.platform.native import SCOPE_OF
-from compiler.refs import FIELD_NAMES, ref_span, runtime_refs
+from compiler.refs import FIELD_NAMES, ref_span, runtime_refs, webhooks
 from compiler.tree import Map, Seq, Span
 
-CODE = Code(
-    "SWC404", "output-key-before-built", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC404", "output-key-before-built", Severity.ERROR,
     "A foreach's output_key is read where the foreach has not run (top-level expressions, the "
     "fallback output, the webhook's request, or the append itself), so it expands to nothing.",
-    "functions:\n  - function: forecast\n    description: Three-day forecast\n    data_map:\n"
-    "      webhooks:\n        - url: https://api.example.com/forecast\n"
-    "          foreach: {input_key: days, output_key: summary, append: \"${this.text} \"}\n"
-    "          output: {response: Forecast follows.}\n"
-    "      output: {response: \"Forecast: ${summary}\"}\n",
-    "functions:\n  - function: forecast\n    description: Three-day forecast\n    data_map:\n"
-    "      webhooks:\n        - url: https://api.example.com/forecast\n"
-    "          foreach: {input_key: days, output_key: summary, append: \"${this.text} \"}\n"
-    "          output: {response: \"Forecast: ${summary}\"}\n"
-    "      output: {response: The forecast service is not answering.}\n",
 )
 
 
 def _output_keys(fn: Map) -> dict[str, tuple[int, Span]]:
     """Each output_key of the function's webhooks (lowercased) -> (webhook index, its span)."""
-    data_map = fn.get("data_map")
-    hooks = data_map.get("webhooks") if isinstance(data_map, Map) else None
     keys: dict[str, tuple[int, Span]] = {}
-    for j, hook in enumerate(hooks if isinstance(hooks, Seq) else ()):
-        foreach = hook.get("foreach") if isinstance(hook, Map) else None
+    for j, hook in webhooks(fn):
+        foreach = hook.get("foreach")
         key = foreach.get("output_key") if isinstance(foreach, Map) else None
         if isinstance(foreach, Map) and isinstance(key, str) and key:
             keys.setdefault(key.lower(), (j, foreach.value_span("output_key")))

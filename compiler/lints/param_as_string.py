@@ -27,33 +27,26 @@ import json
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Fix, Severity
-from compiler.platform.params import check_param
-from compiler.refs import fix_path
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import fix_at, param_problems
+from compiler.lints._doc import rule_code
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC421", "param-as-string", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC421", "param-as-string", Severity.ERROR,
     "A params number or boolean is written as a string; the platform's params are typed.",
-    "params:\n  barge_min_words: \"3\"\n",
-    "params:\n  barge_min_words: 3\n",
 )
 
 
 def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    params = tree.get("params")
-    if not isinstance(params, Map):
-        return
-    for name, value in params.items():
-        for problem in check_param(name, value):
-            if problem.kind != "stringly" or problem.fix_value is None:
-                continue
-            typed = json.dumps(problem.fix_value)
-            span = params.value_span(name)
-            path = fix_path(ctx, tree, ("params", name), span)
-            yield CODE.at(
-                span, problem.message,
-                help=f"write {typed} without quotes",
-                fix=Fix(f"write {typed}", span.file, path, "set", problem.fix_value, safe=True)
-                if path is not None else None,
-            )
+    for params, name, problem in param_problems(tree, ("stringly",)):
+        if problem.fix_value is None:
+            continue
+        typed = json.dumps(problem.fix_value)
+        span = params.value_span(name)
+        yield CODE.at(
+            span, problem.message,
+            help=f"write {typed} without quotes",
+            fix=fix_at(ctx, tree, ("params", name), span, f"write {typed}", "set",
+                       problem.fix_value, safe=True),
+        )

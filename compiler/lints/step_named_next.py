@@ -35,29 +35,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Severity
-from compiler.refs import symbols
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._doc import rule_code
+from compiler.refs import steps, symbols
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC413", "step-named-next", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC413", "step-named-next", Severity.ERROR,
     "A step is named `next`, the valid_steps keyword for the following step.",
-    "prompt:\n  text: You run patient intake.\n  contexts:\n    default:\n      steps:\n"
-    "        - {name: greet, text: Greet the caller., valid_steps: [next]}\n"
-    "        - {name: next, text: Ask for the reason.}\n",
-    "prompt:\n  text: You run patient intake.\n  contexts:\n    default:\n      steps:\n"
-    "        - {name: greet, text: Greet the caller., valid_steps: [next]}\n"
-    "        - {name: reason, text: Ask for the reason.}\n",
 )
 
 
 def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    for context in symbols(tree, ctx).contexts.values():
-        for step in context.steps:
-            if step.name == "next":
-                yield CODE.at(
-                    step.node.value_span("name"),
-                    f"a step of context '{context.name}' is named 'next', which valid_steps "
-                    "reserves for the following step",
-                    help="give the step a name that says what it does",
-                )
+    for context, step in steps(symbols(tree, ctx).contexts):
+        if step.name == "next":
+            yield CODE.at(
+                step.node.value_span("name"),
+                f"a step of context '{context.name}' is named 'next', which valid_steps "
+                "reserves for the following step",
+                help="give the step a name that says what it does",
+            )

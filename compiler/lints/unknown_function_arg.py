@@ -36,38 +36,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Severity
-from compiler.platform.native import SCOPE_OF
-from compiler.refs import Function, Ref, ref_span, runtime_refs, segment, symbols
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import did_you_mean_help
+from compiler.lints._doc import rule_code
+from compiler.refs import (
+    Function,
+    Ref,
+    call_data_key,
+    function_refs,
+    ref_span,
+    segment,
+    symbols,
+    webhooks,
+)
 from compiler.suggest import did_you_mean
 from compiler.tree import Map, Seq, Span
 
-CODE = Code(
-    "SWC402", "unknown-function-arg", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC402", "unknown-function-arg", Severity.ERROR,
     "A data_map reads ${args.x} (or ${input.args.x} inside a webhook) for a parameter its "
     "function does not declare, so it expands to an empty string.",
-    "functions:\n  - function: get_weather\n    description: Weather for a city\n"
-    "    parameters: {type: object, properties: {city: {type: string}}}\n"
-    "    data_map:\n      output: {response: \"Looking up ${args.town}\"}\n",
-    "functions:\n  - function: get_weather\n    description: Weather for a city\n"
-    "    parameters: {type: object, properties: {city: {type: string}}}\n"
-    "    data_map:\n      output: {response: \"Looking up ${args.city}\"}\n",
 )
 
 
 def _arg(found: Ref) -> tuple[str, str] | None:
     """(the argument name as written, lowercased) that ``found`` reads, in the right scope."""
-    field, ref = found.place.field, found.ref
-    if field is None:
-        return None
-    scope = SCOPE_OF[field].name
-    index = None
-    if scope == "call_data" and ref.root == "args":
-        index = 1
-    elif scope == "webhook_response" and ref.root == "input" and segment(ref, 1) == "args":
-        index = 2
-    name = segment(ref, index) if index is not None else None
-    return (str(ref.static_path[index]), name) if index is not None and name else None
+    index = call_data_key(found, "args")
+    name = segment(found.ref, index) if index is not None else None
+    return (str(found.ref.static_path[index]), name) if index is not None and name else None
 
 
 def _problem(fn: Function, written: str, span: Span, what: str) -> Diagnostic:
@@ -76,28 +72,23 @@ def _problem(fn: Function, written: str, span: Span, what: str) -> Diagnostic:
     return CODE.at(
         span,
         f"function '{fn.name}' declares no parameter '{written}': {what}",
-        help=f"did you mean '{guess}'?" if guess else
-        f"declare it under parameters.properties (declared: {declared})",
+        help=did_you_mean_help(
+            guess, f"declare it under parameters.properties (declared: {declared})"),
     )
 
 
 def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    table = symbols(tree, ctx)
-    by_index = {fn.index: fn for fn in table.functions}
-    for found in runtime_refs(tree, ctx):
-        fn = by_index.get(found.place.function) if found.place.function is not None else None
+    for fn, found in function_refs(tree, ctx):
         arg = _arg(found)
-        if fn is None or arg is None or "use" in fn.node or arg[1] in fn.params:
+        if arg is None or arg[1] in fn.params:
             continue
         yield _problem(fn, arg[0], ref_span(ctx, found.text, found.ref),
                        f"'{found.ref.raw}' expands to an empty string")
-    for fn in table.functions:
-        data_map = fn.node.get("data_map")
-        hooks = data_map.get("webhooks") if isinstance(data_map, Map) else None
-        if "use" in fn.node or not isinstance(hooks, Seq):
+    for fn in symbols(tree, ctx).functions:
+        if "use" in fn.node:
             continue
-        for hook in hooks:
-            required = hook.get("require_args") if isinstance(hook, Map) else None
+        for _, hook in webhooks(fn.node):
+            required = hook.get("require_args")
             if isinstance(required, str) and required.lower() not in fn.params:
                 yield _problem(fn, required, hook.value_span("require_args"),
                                "this webhook never runs")

@@ -34,17 +34,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Label, Severity
-from compiler.refs import TYPO, Ref, ref_span, runtime_refs, segment, symbols
-from compiler.suggest import did_you_mean
+from compiler.diagnostics import Diagnostic, Label, Severity
+from compiler.lints._common import did_you_mean_help, typo_of
+from compiler.lints._doc import rule_code
+from compiler.refs import Ref, ref_span, runtime_refs, segment, symbols
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC401", "unknown-global-data", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC401", "unknown-global-data", Severity.ERROR,
     "A ${global_data.key} reference names a key that global_data does not hold and no "
     "set_global_data action sets, so it expands to an empty string.",
-    "prompt:\n  text: The caller is on the ${global_data.plna} plan.\nglobal_data: {plan: basic}\n",
-    "prompt:\n  text: The caller is on the ${global_data.plan} plan.\nglobal_data: {plan: basic}\n",
 )
 
 
@@ -69,16 +68,13 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
             continue
         written = str(found.ref.static_path[1 if found.ref.root == "global_data" else 2])
         # A webhook swmlc cannot see may set any key: then only a near-certain typo is reported.
-        guess = did_you_mean(written, known.values(), cutoff=TYPO if table.external else 0.6)
-        if table.external and guess is None:
+        report, guess = typo_of(written, known.values(), external=table.external)
+        if not report:
             continue
-        if guess is not None:
-            help_ = f"did you mean '{guess}'?"
-        else:
-            help_ = f"add '{written}' under global_data, or set it with a set_global_data action"
         yield CODE.at(
             ref_span(ctx, found.text, found.ref),
             f"'{found.ref.raw}' names no global_data key: it expands to an empty string",
             labels=labels,
-            help=help_,
+            help=did_you_mean_help(guess, f"add '{written}' under global_data, or set it with a "
+                                   "set_global_data action"),
         )

@@ -36,33 +36,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Severity
-from compiler.platform.native import SCOPE_OF
-from compiler.refs import TYPO, Function, Ref, action_keys, ref_span, runtime_refs, segment, symbols
-from compiler.suggest import did_you_mean
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import did_you_mean_help, typo_of
+from compiler.lints._doc import rule_code
+from compiler.refs import (
+    Function,
+    action_keys,
+    call_data_key,
+    function_refs,
+    ref_span,
+    segment,
+    symbols,
+)
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC405", "unknown-meta-data", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC405", "unknown-meta-data", Severity.ERROR,
     "A data_map reads ${meta_data.key} for a key that neither the function's meta_data (or its "
     "meta_data_token's) holds nor any set_meta_data action sets.",
-    "functions:\n  - function: temperature\n    description: Current temperature\n"
-    "    meta_data: {unit_name: degrees Fahrenheit}\n"
-    "    data_map:\n      output: {response: \"It is 70 ${meta_data.units}.\"}\n",
-    "functions:\n  - function: temperature\n    description: Current temperature\n"
-    "    meta_data: {unit_name: degrees Fahrenheit}\n"
-    "    data_map:\n      output: {response: \"It is 70 ${meta_data.unit_name}.\"}\n",
 )
-
-
-def _key(found: Ref) -> int | None:
-    """Index in the path of the meta_data key ``found`` reads, in the right scope."""
-    field, ref = found.place.field, found.ref
-    if field is None:
-        return None
-    if SCOPE_OF[field].name == "call_data":
-        return 1 if ref.root == "meta_data" else None
-    return 2 if ref.root == "input" and segment(ref, 1) == "meta_data" else None
 
 
 def _scope(fn: Function, functions: tuple[Function, ...]) -> list[Function]:
@@ -84,28 +76,24 @@ def _known(sharing: list[Function]) -> dict[str, str]:
 
 
 def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    table = symbols(tree, ctx)
-    by_index = {fn.index: fn for fn in table.functions}
-    for found in runtime_refs(tree, ctx):
-        index = _key(found)
-        fn = by_index.get(found.place.function) if found.place.function is not None else None
+    functions = symbols(tree, ctx).functions
+    for fn, found in function_refs(tree, ctx):
+        index = call_data_key(found, "meta_data")
         key = segment(found.ref, index) if index is not None else None
-        if fn is None or index is None or key is None or "use" in fn.node:
+        if index is None or key is None:
             continue
-        sharing = _scope(fn, table.functions)
+        sharing = _scope(fn, functions)
         known = _known(sharing)
         if key in known:
             continue
         written = str(found.ref.static_path[index])
         # A webhook swmlc cannot see may set any key: then only a near-certain typo is reported.
-        external = any(f.external for f in sharing)
-        guess = did_you_mean(written, known.values(), cutoff=TYPO if external else 0.6)
-        if external and guess is None:
+        report, guess = typo_of(written, known.values(), external=any(f.external for f in sharing))
+        if not report:
             continue
         yield CODE.at(
             ref_span(ctx, found.text, found.ref),
             f"'{found.ref.raw}' names no meta_data key of function '{fn.name}': "
             "it expands to an empty string",
-            help=f"did you mean '{guess}'?" if guess else
-            f"add '{written}' under the function's meta_data",
+            help=did_you_mean_help(guess, f"add '{written}' under the function's meta_data"),
         )

@@ -23,17 +23,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Fix, Severity
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import did_you_mean_help, fix_at
+from compiler.lints._doc import rule_code
 from compiler.platform.native import NATIVE_FUNCTIONS
-from compiler.refs import fix_path
 from compiler.suggest import did_you_mean
 from compiler.tree import Map, Seq
 
-CODE = Code(
-    "SWC415", "unknown-native-function", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC415", "unknown-native-function", Severity.ERROR,
     "native_functions names a function the platform does not have.",
-    "native_functions: [check_tim]\n",
-    "native_functions: [check_time]\n",
 )
 
 
@@ -46,12 +45,11 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
             continue
         guess = did_you_mean(name, NATIVE_FUNCTIONS)
         span = names.item_span(i)
-        path = fix_path(ctx, tree, ("native_functions", i), span) if guess else None
         yield CODE.at(
             span,
             f"'{name}' is not a native function",
-            help=f"did you mean '{guess}'?" if guess else
-            "the native functions are " + ", ".join(NATIVE_FUNCTIONS),
-            fix=Fix(f"write '{guess}'", span.file, path, "set", guess, safe=True)
-            if guess and path else None,
+            help=did_you_mean_help(
+                guess, "the native functions are " + ", ".join(NATIVE_FUNCTIONS)),
+            fix=fix_at(ctx, tree, ("native_functions", i), span, f"write '{guess}'", "set", guess,
+                       safe=True) if guess else None,
         )

@@ -28,39 +28,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Fix, Severity
-from compiler.platform.params import check_param
-from compiler.refs import fix_path
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import did_you_mean_help, fix_at, param_problems
+from compiler.lints._doc import rule_code
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC419", "unknown-param", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC419", "unknown-param", Severity.ERROR,
     "A params name the platform does not know (the schema lets it pass, the platform ignores "
     "it); usually a typo.",
-    "params:\n  barge_confidance: 0.02\n",
-    "params:\n  barge_confidence: 0.02\n",
 )
 
 
 def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    params = tree.get("params")
-    if not isinstance(params, Map):
-        return
-    for name, value in params.items():
-        problems = [p for p in check_param(name, value) if p.kind == "unknown"]
-        if not problems:
-            continue
-        guess = problems[0].suggestion
+    # check_param finds at most one "unknown" problem a name: it stops at an unknown name.
+    for params, name, problem in param_problems(tree, ("unknown",)):
+        guess = problem.suggestion
         span = params.key_span(name)
         fix = None
         if guess is not None and guess not in params:
-            path = fix_path(ctx, tree, ("params", name), span)
-            if path is not None:
-                fix = Fix(f"rename to '{guess}'", span.file, path, "rename", guess, safe=True)
+            fix = fix_at(ctx, tree, ("params", name), span, f"rename to '{guess}'", "rename",
+                         guess, safe=True)
         yield CODE.at(
             span,
             f"unknown param '{name}': the platform ignores it",
-            help=f"did you mean '{guess}'?" if guess else
-            "see the ai.params reference for the names the platform reads",
+            help=did_you_mean_help(
+                guess, "see the ai.params reference for the names the platform reads"),
             fix=fix,
         )

@@ -39,24 +39,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import did_you_mean_help
+from compiler.lints._doc import rule_code
 from compiler.platform.native import INTERNAL_FILLER_NAMES, NATIVE_FUNCTIONS
-from compiler.refs import symbols
+from compiler.refs import step_entries, symbols
 from compiler.suggest import did_you_mean
-from compiler.tree import Map, Seq
+from compiler.tree import Map
 
-CODE = Code(
-    "SWC410", "unknown-step-function", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC410", "unknown-step-function", Severity.ERROR,
     "A step's functions list names a function that is neither defined, included through "
     "swaig_includes, nor an enabled native function.",
-    "prompt:\n  text: You book appointments.\n  contexts:\n    default:\n      steps:\n"
-    "        - {name: book, text: Book a time., functions: [book_apointment]}\n"
-    "functions:\n  - {function: book_appointment, description: Book the slot, "
-    "web_hook_url: \"https://x.example/book\"}\n",
-    "prompt:\n  text: You book appointments.\n  contexts:\n    default:\n      steps:\n"
-    "        - {name: book, text: Book a time., functions: [book_appointment]}\n"
-    "functions:\n  - {function: book_appointment, description: Book the slot, "
-    "web_hook_url: \"https://x.example/book\"}\n",
 )
 
 # Functions the platform adds itself (the internal fillers' names), minus the natives, which
@@ -70,22 +64,15 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
         return  # a `use:` entry not yet resolved: its name is not known
     defined = [fn.name for fn in table.functions if fn.name] + list(table.included)
     known = {*defined, *table.native, *_INTERNAL}
-    for context in table.contexts.values():
-        for step in context.steps:
-            names = step.node.get("functions")
-            if not isinstance(names, Seq):
-                continue
-            for i, name in enumerate(names):
-                if not isinstance(name, str) or name in known:
-                    continue
-                if name in NATIVE_FUNCTIONS:
-                    message = f"step '{step.name}' uses the native function '{name}', " \
-                        "which native_functions does not enable"
-                    help_ = f"add '{name}' to native_functions"
-                else:
-                    guess = did_you_mean(name, [*defined, *table.native])
-                    message = f"step '{step.name}' uses '{name}', which is not a function " \
-                        "of this agent"
-                    help_ = f"did you mean '{guess}'?" if guess else \
-                        "define it under functions, or list it in swaig_includes"
-                yield CODE.at(names.item_span(i), message, help=help_)
+    for _, step, name, span in step_entries(table.contexts, "functions"):
+        if name in known:
+            continue
+        if name in NATIVE_FUNCTIONS:
+            message = f"step '{step.name}' uses the native function '{name}', " \
+                "which native_functions does not enable"
+            help_: str | None = f"add '{name}' to native_functions"
+        else:
+            message = f"step '{step.name}' uses '{name}', which is not a function of this agent"
+            help_ = did_you_mean_help(did_you_mean(name, [*defined, *table.native]),
+                                      "define it under functions, or list it in swaig_includes")
+        yield CODE.at(span, message, help=help_)

@@ -39,24 +39,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Fix, Severity
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import did_you_mean_help, fix_at
+from compiler.lints._doc import rule_code
 from compiler.platform.runtime_refs import KNOWN_FUNCTIONS, KNOWN_HELPERS
-from compiler.refs import Ref, fix_path, path_start, ref_span, runtime_refs
+from compiler.refs import Ref, path_start, ref_span, runtime_refs
 from compiler.suggest import did_you_mean
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC406", "unknown-template-helper", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC406", "unknown-template-helper", Severity.ERROR,
     "A runtime template uses a helper (${enc:...}, ${lc:...}, ${fmt_ph:...}) or an @{function} "
     "the platform does not have; ${enc:url:args.q} expands to nothing.",
-    "functions:\n  - function: search\n    description: Search the catalogue\n"
-    "    parameters: {type: object, properties: {q: {type: string}}}\n    data_map:\n"
-    "      webhooks:\n        - url: https://api.example.com/search?q=${enc:url:args.q}\n"
-    "          output: {response: \"${summary}\"}\n",
-    "functions:\n  - function: search\n    description: Search the catalogue\n"
-    "    parameters: {type: object, properties: {q: {type: string}}}\n    data_map:\n"
-    "      webhooks:\n        - url: https://api.example.com/search?q=${enc:args.q}\n"
-    "          output: {response: \"${summary}\"}\n",
 )
 
 
@@ -77,23 +71,20 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
             helper = ref.unknown_helper
             guess = did_you_mean(helper, KNOWN_HELPERS)
             fixed = _helper_fix(found, helper, guess)
-            path = None
-            if fixed is not None:
-                path = fix_path(ctx, tree, found.text.path, found.text.span)
             action = f"write '{guess}'" if guess else f"drop '{helper}:'"
             yield CODE.at(
                 ref_span(ctx, found.text, ref),
                 f"'{helper}' is not a runtime helper: '{ref.raw}' reads the path "
                 f"'{ref.inner[path_start(ref) - 2:]}' and expands to nothing",
                 help=f"{action} (the helpers are enc, lc and fmt_ph)",
-                fix=Fix(action, found.text.span.file, path, "set", fixed, safe=False)
-                if path is not None else None,
+                fix=fix_at(ctx, tree, found.text.path, found.text.span, action, "set", fixed,
+                           safe=False) if fixed is not None else None,
             )
         elif ref.is_function and ref.function and not ref.known_function:
             guess = did_you_mean(ref.function, KNOWN_FUNCTIONS)
             yield CODE.at(
                 ref_span(ctx, found.text, ref),
                 f"'@{{{ref.function}}}' is not a template function the platform has",
-                help=f"did you mean '{guess}'?" if guess else
-                "the functions are " + ", ".join(sorted(KNOWN_FUNCTIONS)),
+                help=did_you_mean_help(
+                    guess, "the functions are " + ", ".join(sorted(KNOWN_FUNCTIONS))),
             )

@@ -44,22 +44,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Severity
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._doc import rule_code
 from compiler.refs import ContextDef, action_values, symbols
 from compiler.tree import Map, Seq
 
-CODE = Code(
-    "SWC411", "unreachable-step", Severity.WARNING,
+CODE = rule_code(
+    __doc__, "SWC411", "unreachable-step", Severity.WARNING,
     "A step (or a whole context) that no valid_steps / valid_contexts path from the start of "
     "`default` reaches.",
-    "prompt:\n  text: You run patient intake.\n  contexts:\n    default:\n      steps:\n"
-    "        - {name: identify, text: Ask for the name., valid_steps: [confirm]}\n"
-    "        - {name: reason, text: Ask for the reason.}\n"
-    "        - {name: confirm, text: Confirm and say goodbye., end: true}\n",
-    "prompt:\n  text: You run patient intake.\n  contexts:\n    default:\n      steps:\n"
-    "        - {name: identify, text: Ask for the name., valid_steps: [reason]}\n"
-    "        - {name: reason, text: Ask for the reason.}\n"
-    "        - {name: confirm, text: Confirm and say goodbye., end: true}\n",
 )
 
 

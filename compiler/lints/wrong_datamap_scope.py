@@ -48,24 +48,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.context import Context
-from compiler.diagnostics import Code, Diagnostic, Fix, Severity
+from compiler.diagnostics import Diagnostic, Severity
+from compiler.lints._common import fix_at
+from compiler.lints._doc import rule_code
 from compiler.platform.native import SCOPE_OF
 from compiler.platform.runtime_refs import RuntimeRef
-from compiler.refs import FIELD_NAMES, Ref, Text, fix_path, path_start, ref_span, runtime_refs
+from compiler.refs import FIELD_NAMES, Ref, Text, path_start, ref_span, runtime_refs
 from compiler.tree import Map
 
-CODE = Code(
-    "SWC403", "wrong-datamap-scope", Severity.ERROR,
+CODE = rule_code(
+    __doc__, "SWC403", "wrong-datamap-scope", Severity.ERROR,
     "A data_map reference reads nothing in its scope, such as ${args.x} in a webhook's output "
     "(the call data sits under input there: ${input.args.x}).",
-    "functions:\n  - function: get_weather\n    description: Weather for a city\n"
-    "    parameters: {type: object, properties: {city: {type: string}}}\n    data_map:\n"
-    "      webhooks:\n        - url: https://wttr.in/${enc:args.city}?format=j1\n"
-    "          output: {response: \"In ${args.city} it is ${temp} degrees.\"}\n",
-    "functions:\n  - function: get_weather\n    description: Weather for a city\n"
-    "    parameters: {type: object, properties: {city: {type: string}}}\n    data_map:\n"
-    "      webhooks:\n        - url: https://wttr.in/${enc:args.city}?format=j1\n"
-    "          output: {response: \"In ${input.args.city} it is ${temp} degrees.\"}\n",
 )
 
 # Roots reported in the response scope. Call-detail names (`function`, `local_time`, ...) are
@@ -125,7 +119,6 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
     for entries in by_text.values():
         text = entries[0][0].text
         fixed = _fixed_text(text, entries)
-        path = fix_path(ctx, tree, text.path, text.span) if fixed is not None else None
         for found, prefix in entries:
             ref, field = found.ref, found.place.field
             assert field is not None
@@ -136,8 +129,9 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
                 why = f"'{ref.root}' reads nothing {_WHERE[SCOPE_OF[field].name]}"
                 help_ = f"write '{new}'" if new else None
             fix = None
-            if new is not None and path is not None and not ref.nested:
-                fix = Fix(f"write '{new}'", text.span.file, path, "set", fixed, safe=True)
+            if new is not None and fixed is not None and not ref.nested:
+                fix = fix_at(ctx, tree, text.path, text.span, f"write '{new}'", "set", fixed,
+                             safe=True)
             yield CODE.at(
                 ref_span(ctx, text, ref),
                 f"'{ref.raw}' in {FIELD_NAMES[field]} expands to an empty string: {why}",

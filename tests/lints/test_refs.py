@@ -6,7 +6,18 @@ from pathlib import Path
 
 from compiler.passes.load_definition import load_definition
 from compiler.pipeline import run_unit
-from compiler.refs import Place, place_of, ref_span, runtime_refs, symbols
+from compiler.refs import (
+    Place,
+    call_data_key,
+    function_refs,
+    place_of,
+    ref_span,
+    runtime_refs,
+    step_entries,
+    steps,
+    symbols,
+    webhooks,
+)
 from compiler.testing import unit_for
 
 AGENT = """\
@@ -91,3 +102,63 @@ def test_fixes_target_only_the_agents_own_file(tmp_path: Path) -> None:
     assert by_file["agents/_base.yaml"].labels[0].message == "included from here"
     fix = by_file["agents/agent.yaml"].fix
     assert fix is not None and (fix.file, fix.path) == ("agents/agent.yaml", ("params", "ai_volme"))
+
+
+STEPS = """\
+prompt:
+  text: t
+  contexts:
+    default:
+      steps:
+        - {name: a, text: x, valid_steps: [b, 3, next], functions: [f]}
+        - {text: unnamed, valid_steps: [a]}
+        - {name: b, text: y, valid_contexts: other}
+    other:
+      steps:
+        - {name: c, text: z, valid_contexts: [default]}
+"""
+
+
+def test_steps_and_step_entries() -> None:
+    tree, ctx = _tree(STEPS)
+    contexts = symbols(tree, ctx).contexts
+    assert [(c.name, s.name) for c, s in steps(contexts)] == \
+        [("default", "a"), ("default", "b"), ("other", "c")]
+    found = [(c.name, s.name, name, span.line, span.col)
+             for c, s, name, span in step_entries(contexts, "valid_steps")]
+    assert found == [("default", "a", "b", 6, 44), ("default", "a", "next", 6, 50)]
+    assert [n for _, _, n, _ in step_entries(contexts, "valid_contexts")] == ["default"]
+    assert [n for _, _, n, _ in step_entries(contexts, "functions")] == ["f"]
+
+
+REFS = """\
+functions:
+  - function: f
+    description: d ${args.desc}
+    data_map:
+      expressions: [{string: "${args.a}", pattern: x, output: {response: "${meta_data.m}"}}]
+      webhooks:
+        - url: "https://x.example/${args.b}"
+          require_args: [b]
+          output: {response: "${input.args.c} ${args.d} ${input.meta_data.n}"}
+        - not a webhook
+  - use: _lib.yaml#g
+    data_map: {output: {response: "${args.e}"}}
+"""
+
+
+def test_function_refs_and_call_data_key() -> None:
+    tree, ctx = _tree(REFS)
+    found = [(fn.name, r.ref.raw, call_data_key(r, "args"), call_data_key(r, "meta_data"))
+             for fn, r in function_refs(tree, ctx)]
+    assert found == [
+        ("f", "${args.a}", 1, None),
+        ("f", "${meta_data.m}", None, 1),
+        ("f", "${args.b}", 1, None),
+        ("f", "${input.args.c}", 2, None),
+        ("f", "${args.d}", None, None),  # a webhook's response has no `args`
+        ("f", "${input.meta_data.n}", None, 2),
+    ]
+    table = symbols(tree, ctx)
+    assert [i for i, _ in webhooks(table.functions[0].node)] == [0]
+    assert list(webhooks(table.functions[1].node)) == []

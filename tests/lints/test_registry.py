@@ -11,6 +11,7 @@ import pytest
 
 from compiler.diagnostics import Code
 from compiler.lints import rules
+from compiler.lints._doc import examples
 
 REPO = Path(__file__).resolve().parents[2]
 SECTIONS = ("## What it does", "## Why", "## Example (fails)", "## Use instead (passes)")
@@ -56,10 +57,21 @@ def test_bad_example_fails_and_good_example_passes(rule: ModuleType, lint_only) 
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.CODE.code)
-def test_docstring_examples_are_the_code_examples(rule: ModuleType) -> None:
-    """The rule's doc and docs/diagnostics.md show the same two examples."""
-    blocks = re.findall(r"```yaml\n(.*?)```", rule.__doc__ or "", re.DOTALL)
-    assert blocks[:2] == [rule.CODE.bad, rule.CODE.good]
+def test_docstring_has_both_examples(rule: ModuleType) -> None:
+    """Both example sections hold a yaml block, and CODE (so docs/diagnostics.md) takes its
+    examples from them rather than from a copy."""
+    bad, good = examples(rule.__doc__ or "")
+    assert bad.strip() and good.strip(), f"{rule.CODE.code}: an empty example"
+    assert (rule.CODE.bad, rule.CODE.good) == (bad, good), f"{rule.CODE.code}: not rule_code"
+
+
+def test_examples_needs_both_sections() -> None:
+    bad = "## Example (fails)\n```yaml\na: 1\n```\n"
+    good = "## Use instead (passes)\n```yaml\na: 2\n```\n"
+    assert examples(bad + good) == ("a: 1\n", "a: 2\n")
+    for doc in (bad, good, bad + "## Use instead (passes)\nno block\n"):
+        with pytest.raises(ValueError, match="no ```yaml block"):
+            examples(doc)
 
 
 def test_bundled_agents_lint_clean() -> None:
