@@ -119,6 +119,11 @@ def test_report(outcomes: dict[Path, Outcome], capsys: pytest.CaptureFixture[str
               f"({len(with_lints)} of them with lint findings in the original), "
               f"{len(passed)} pass the official schema, {len(explained)} explained by "
               f"diagnostics ({', '.join(f'{c}: {n}' for c, n in sorted(by_code.items()))})")
+        for folder in ("real", "sdk-rendered"):
+            mine = [p for p in outcomes if p.parent.name == folder]
+            print(f"  {folder}: {len(mine)} documents, "
+                  f"{sum(outcomes[p].kind == 'round-trip' for p in mine)} round-trip, "
+                  f"{sum(outcomes[p].kind == 'explained' for p in mine)} explained")
     assert len(rt) + len(explained) == total
     assert len(passed) == len(rt)
     assert rt, "at least the SDK-rendered documents that pass the schema must round-trip"
