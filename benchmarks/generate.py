@@ -115,10 +115,8 @@ def voice_base() -> Tree:
         },
         "native_functions": ["check_time", "wait_for_user"],
         "internal_fillers": {
-            "check_time": {"en-US": ["Let me check the clock."],
-                           "es-US": ["Déjeme ver la hora."]},
-            "wait_for_user": {"en-US": ["Take your time, I'm here."],
-                              "es-US": ["Tómese su tiempo."]},
+            "check_time": {"en-US": ["Let me check the clock."]},
+            "wait_for_user": {"en-US": ["Take your time, I'm here."]},
         },
         "swml": {
             "before": [{"answer": {}}, {"record_call": {"format": "wav", "stereo": True}}],

@@ -1,0 +1,147 @@
+"""The benchmark (benchmarks/, issue 7) keeps working: it runs end to end, its generator is
+deterministic and makes the agents it claims to, and the composed and plain repos are the same
+agents. No timing is asserted here: the figures live in docs/performance.md, from a quiet machine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+BENCH = REPO / "benchmarks"
+ROW_LABELS = (
+    "floor (CSafeLoader load + json.dumps)",
+    "full build",
+    "no-op rebuild",
+    "one-file change rebuild",
+    "cold single-agent build",
+    "swmlc --version",
+    "signalwire-sdk cold agent",
+    "peak RSS (full build)",
+    "peak RSS, all processes (full build)",
+)
+N = 20
+
+
+def _load_generate() -> ModuleType:
+    """benchmarks/ is a folder of scripts, not a package: load the generator from its file."""
+    name = "swmlc_benchmarks_generate"
+    spec = importlib.util.spec_from_file_location(name, BENCH / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = _load_generate()
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _ai(doc: dict[str, Any]) -> dict[str, Any]:
+    (ai,) = [verb["ai"] for verb in doc["sections"]["main"] if "ai" in verb]
+    return ai  # type: ignore[no-any-return]
+
+
+def _build(root: Path) -> dict[str, bytes]:
+    proc = subprocess.run([sys.executable, "-m", "compiler", "build"], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return {p.name: p.read_bytes() for p in sorted((root / "build").glob("*.swml.json"))}
+
+
+@pytest.mark.parametrize("extra", [(), ("--plain",)], ids=["composed", "plain"])
+def test_the_runner_prints_every_figure_and_exits_0(extra: tuple[str, ...]) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--agents", str(N), "--runs", "1", "--smoke",
+         *extra],
+        cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    lines = proc.stdout.splitlines()
+    for label in ROW_LABELS:
+        assert any(line.startswith(label) for line in lines), f"no row for {label!r}"
+    assert "targets:" in lines
+    assert any(line.startswith("machine: ") for line in lines)
+
+
+def test_the_generator_is_deterministic(tmp_path: Path) -> None:
+    for plain in (False, True):
+        a = gen.generate_repo(tmp_path / f"a-{plain}", N, seed=3, plain=plain)
+        b = gen.generate_repo(tmp_path / f"b-{plain}", N, seed=3, plain=plain)
+        c = gen.generate_repo(tmp_path / f"c-{plain}", N, seed=4, plain=plain)
+        assert _files(a.root) == _files(b.root)
+        assert _files(a.root) != _files(c.root)
+    assert gen.sdk_script(0, 3) == gen.sdk_script(0, 3)
+
+
+def _plain_agents(root: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path in sorted((root / "agents").rglob("*.yaml")):
+        yield path.name, yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_every_plain_agent_has_the_stated_shape(tmp_path: Path) -> None:
+    repo = gen.generate_repo(tmp_path, N, plain=True)
+    agents = list(_plain_agents(repo.root))
+    assert len(agents) == N + N // 10 == repo.outputs
+    for name, agent in agents:
+        functions = agent["functions"]
+        assert len(agent["prompt"]["sections"]) == 10, name
+        assert len(agent["hints"]) == 20, name
+        assert len(functions) == 8, name
+        assert sum("data_map" in f for f in functions) == 4, name
+        assert not {"extends", "include", "vars", "instances"} & set(agent), name
+        assert "{{" not in json.dumps(agent), name
+
+
+def test_the_composed_repo_uses_every_composition_feature(tmp_path: Path) -> None:
+    repo = gen.generate_repo(tmp_path, N)
+    agents = repo.root / "agents"
+    leaf = yaml.safe_load((repo.root / repo.leaf_files[0]).read_text(encoding="utf-8"))
+    line = yaml.safe_load((agents / "_base" / "line-0.yaml").read_text(encoding="utf-8"))
+    assert leaf["extends"] == "../_base/line-0.yaml" and line["extends"] == "voice.yaml"
+    assert leaf["include"] == ["../_shared/hints-0.yaml"]
+    assert set(leaf["vars"]) == {"company", "dept", "city", "agent_no"}
+    assert "{{ company }}" in json.dumps(leaf)
+    fleet = yaml.safe_load((agents / "clinics.yaml").read_text(encoding="utf-8"))
+    assert fleet["instances"] == "_fleet/clinics.csv" and fleet["agent"] == "clinic-{{ slug }}"
+    rows = (agents / "_fleet" / "clinics.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + N // 10
+
+
+def test_composed_and_plain_repos_build_to_the_same_documents(tmp_path: Path) -> None:
+    """Both layouts are the same agents, so either one's figures describe the same work; and
+    plain is what composition must resolve to, byte for byte."""
+    composed = _build(gen.generate_repo(tmp_path / "composed", N).root)
+    plain = _build(gen.generate_repo(tmp_path / "plain", N, plain=True).root)
+    assert len(plain) == N + N // 10
+    assert composed == plain
+
+
+def test_the_sdk_builds_the_same_mid_size_agent(tmp_path: Path) -> None:
+    pytest.importorskip("signalwire")
+    proc = subprocess.run([sys.executable, "-c", gen.sdk_script(0)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ai = _ai(json.loads(proc.stdout))
+    functions = ai["SWAIG"]["functions"]
+    assert len(ai["prompt"]["pom"]) == 10
+    assert len(ai["hints"]) == 20
+    assert len(functions) == 8 and sum("data_map" in f for f in functions) == 4
+    ours = _ai(json.loads(_build(gen.generate_repo(tmp_path / "one", 1, fleet=False).root)
+                          ["agent-00000.swml.json"]))
+    assert ai["prompt"]["pom"] == ours["prompt"]["pom"]
