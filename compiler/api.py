@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compiler import __version__, codes
 from compiler.context import Context, Project, Unit
@@ -22,10 +22,12 @@ from compiler.emit import MANIFEST, manifest_bytes, read_manifest, render_output
 from compiler.errors import SwmlcError
 from compiler.fleets import read_instances
 from compiler.options import Options
-from compiler.pipeline import PIPELINE, Pass, run_unit
 from compiler.project import CONFIG_NAME, ProjectConfig, config_from_tree
 from compiler.sources import SourceFiles
 from compiler.tree import Map, Span
+
+if TYPE_CHECKING:  # pragma: no cover - the pipeline (and jinja2) load only when compiling
+    from compiler.pipeline import Pass
 
 #: Below this many definitions a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
@@ -173,20 +175,28 @@ def units_for(project: Project, file: str) -> tuple[list[Unit], list[Diagnostic]
     return [Unit(file=file, name=Path(file).stem, inputs=base_inputs)], []
 
 
-def compile_files(project: Project, files: list[str], passes: tuple[Pass, ...] = PIPELINE,
+def compile_files(project: Project, files: list[str], passes: tuple[Pass, ...] | None = None,
                   keep_units: bool = False) -> tuple[list[AgentOutput], list[Unit],
                                                     list[Diagnostic], dict[str, str]]:
-    """Compile some definition files. Runs in the main process or in a worker."""
+    """Compile some definition files. Runs in the main process or in a worker.
+
+    Memory stays flat as the repository grows: once an agent is compiled, its own file's text
+    and tree are dropped (shared bases and libraries stay cached), and only its output bytes
+    are kept, unless ``keep_units`` asks for the whole units (``explain``, tests).
+    """
+    from compiler.pipeline import PIPELINE, run_unit
+
+    passes = passes or PIPELINE
     outputs: list[AgentOutput] = []
     units_out: list[Unit] = []
     diags: list[Diagnostic] = []
     for file in files:
         units, problems = units_for(project, file)
-        diags += problems
+        mine = list(problems)
         for unit in units:
             ctx = Context(project)
             done = run_unit(unit, ctx, passes)
-            diags += ctx.diagnostics
+            mine += ctx.diagnostics
             if keep_units:
                 units_out.append(done)
             name_span = done.tree.value_span("agent") if done.tree is not None \
@@ -198,6 +208,11 @@ def compile_files(project: Project, files: list[str], passes: tuple[Pass, ...] =
                 outputs.append(AgentOutput(done.name, done.file, name_span, data, entry))
             else:
                 outputs.append(AgentOutput(done.name, done.file, name_span, {}, {}))
+        diags += mine
+        if not keep_units and not any(d.span.file == file or any(lb.span.file == file
+                                                                for lb in d.labels)
+                                      for d in mine):
+            project.files.forget(file)
     wanted = {d.span.file for d in diags} | {lb.span.file for d in diags for lb in d.labels}
     texts = {f: t for f, t in project.files.texts.items() if f in wanted}
     return outputs, units_out, diags, texts
@@ -290,9 +305,13 @@ def _duplicates(agents: list[AgentOutput]) -> list[Diagnostic]:
     return out
 
 
-def compile_project(options: Options, *, passes: tuple[Pass, ...] = PIPELINE,
-                    write: bool = True, reuse: bool = True) -> CompileResult:
-    """Compile every agent the options name; write build/ only if nothing failed."""
+def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
+                    write: bool = True, reuse: bool = True,
+                    keep_units: bool = True) -> CompileResult:
+    """Compile every agent the options name; write build/ only if nothing failed.
+
+    ``keep_units=False`` (the CLI's build) keeps only each agent's output bytes, not its trees.
+    """
     project, diags = load_project(options)
     result = CompileResult(diagnostics=list(diags), texts=project.files.texts)
     if any(d.severity is Severity.ERROR for d in diags):
@@ -320,7 +339,7 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] = PIPELINE,
     todo: list[str] = []
     # Reused agents are not compiled, so their warnings are not said again (as with make);
     # --strict must see every warning, so it compiles everything. `swmlc lint` never reuses.
-    if reuse and write and old.get("build_key") == key and passes is PIPELINE \
+    if reuse and write and old.get("build_key") == key and passes is None \
             and not options.bind_secrets and not options.strict:
         by_source: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for name, entry in old_agents.items():
@@ -335,11 +354,11 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] = PIPELINE,
     else:
         todo = files
     jobs = max(1, options.jobs)
-    if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD and passes is PIPELINE:
+    if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD and passes is None:
         outs, diags, texts = _compile_parallel(project, todo, jobs)
         result.texts.update(texts)
     else:
-        outs, units, diags, _ = compile_files(project, todo, passes, keep_units=True)
+        outs, units, diags, _ = compile_files(project, todo, passes, keep_units=keep_units)
         result.units = units
     result.agents += outs
     result.diagnostics += diags

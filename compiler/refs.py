@@ -12,7 +12,7 @@ because the platform matches template paths that way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -256,24 +256,42 @@ def action_values(node: Any, action: str) -> Iterator[str]:
 
 
 def texts(
-    node: Any, path: Path = (), span: Span | None = None, skip: frozenset[str] = NOT_RUNTIME
+    node: Any, path: Path = (), span: Span | None = None, skip: frozenset[str] = NOT_RUNTIME,
+    want: Callable[[str], bool] | None = None,
 ) -> Iterator[Text]:
-    """Every string value under ``node`` (keys excluded), depth first, with its span; the
-    top-level keys in ``skip`` are left out. Iterative: nested generators cost a frame per level
-    for every string, and this runs over every string of every agent."""
-    stack: list[tuple[Any, Path, Span | None]] = [(node, path, span)]
-    while stack:
-        item, where, at = stack.pop()
+    """Every string value under ``node`` (keys excluded) that ``want`` accepts, depth first,
+    with its span; the top-level keys in ``skip`` are left out.
+
+    This runs over every string of every agent, so it is built for speed: paths are kept as
+    linked pairs and made into tuples only for the strings wanted (most strings hold no runtime
+    reference), and scalars that are not strings are never visited.
+    """
+    found: list[tuple[Any, str, Span]] = []
+
+    def visit(item: Any, link: Any, at: Span | None, top: bool) -> None:
         if isinstance(item, str):
-            if at is not None:
-                yield Text(where, item, at)
+            if at is not None and (want is None or want(item)):
+                found.append((link, item, at))
         elif isinstance(item, Map):
-            children = [(value, (*where, key), item.value_span(key))
-                        for key, value in item.items() if where or key not in skip]
-            stack.extend(reversed(children))
+            spans = item.value_spans
+            for key, value in item.items():
+                if (top and key in skip) or not isinstance(value, str | Map | Seq):
+                    continue
+                visit(value, (link, key), spans.get(key, item.span), False)
         elif isinstance(item, Seq):
-            stack.extend(reversed([(value, (*where, i), item.item_span(i))
-                                   for i, value in enumerate(item)]))
+            spans_list = item.item_spans
+            for i, value in enumerate(item):
+                if isinstance(value, str | Map | Seq):
+                    visit(value, (link, i), spans_list[i] if i < len(spans_list) else item.span,
+                          False)
+
+    visit(node, None, span, not path)
+    for link, value, at in found:
+        parts: list[str | int] = []
+        while link is not None:
+            link, part = link
+            parts.append(part)
+        yield Text((*path, *reversed(parts)), value, at)
 
 
 def place_of(path: Path) -> Place:
@@ -295,6 +313,10 @@ def place_of(path: Path) -> Place:
     return Place(function)
 
 
+def _may_hold_ref(value: str) -> bool:
+    return "{" in value
+
+
 def runtime_refs(tree: Map, ctx: Context | None = None) -> tuple[Ref, ...]:
     """Every runtime reference in the agent's runtime strings (memoised like :func:`symbols`)."""
     if ctx is not None:
@@ -303,9 +325,7 @@ def runtime_refs(tree: Map, ctx: Context | None = None) -> tuple[Ref, ...]:
             cached: tuple[Ref, ...] = hit[1]
             return cached
     found: list[Ref] = []
-    for text in texts(tree):
-        if "{" not in text.value:
-            continue
+    for text in texts(tree, want=_may_hold_ref):
         place = place_of(text.path)
         found.extend(Ref(text, ref, place) for ref in walk_refs(find_refs(text.value)))
     result = tuple(found)

@@ -73,5 +73,11 @@ class SourceFiles:
         self.parsed[rel] = result
         return result
 
+    def forget(self, rel: str) -> None:
+        """Drop a file nothing else will read (an agent's own definition, once compiled)."""
+        self.texts.pop(rel, None)
+        self.parsed.pop(rel, None)
+        self.raw.pop(rel, None)
+
     def exists(self, rel: str) -> bool:
         return os.path.isfile(self.abspath(rel))

@@ -57,10 +57,12 @@ def literal_password(userinfo: str) -> bool:
     return bool(colon) and bool(password.replace("\0", ""))
 
 
+def _may_hold_userinfo(value: str) -> bool:
+    return "@" in value and "://" in value
+
+
 def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    for text in texts(tree, skip=frozenset()):
-        if "@" not in text.value or "://" not in text.value:
-            continue
+    for text in texts(tree, skip=frozenset(), want=_may_hold_userinfo):
         for match in _USERINFO.finditer(text.value):
             if not literal_password(match.group(1)):
                 continue
