@@ -354,14 +354,18 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     else:
         todo = files
     jobs = max(1, options.jobs)
-    if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD and passes is None:
+    if not todo:
+        pass  # everything is up to date: the pipeline (and jinja2) are not even imported
+    elif jobs > 1 and len(todo) >= PARALLEL_THRESHOLD and passes is None:
         outs, diags, texts = _compile_parallel(project, todo, jobs)
         result.texts.update(texts)
+        result.agents += outs
+        result.diagnostics += diags
     else:
         outs, units, diags, _ = compile_files(project, todo, passes, keep_units=keep_units)
         result.units = units
-    result.agents += outs
-    result.diagnostics += diags
+        result.agents += outs
+        result.diagnostics += diags
     result.diagnostics += _duplicates(result.agents)
     if not result.ok:
         return result
@@ -401,12 +405,15 @@ def _write(result: CompileResult, build_dir: Path, *, partial: bool) -> None:
         keep = {out for e in agents.values() for out in e.get("outputs", {})}
         stale = {out for e in old_agents.values() if isinstance(e, dict)
                  for out in e.get("outputs", {}) if out not in keep}
+        on_disk = current_files(build_dir)
         if not partial:  # any output of no agent goes, manifest or not (a lost manifest, a stray)
-            stale |= {name for name in current_files(build_dir)
+            stale |= {name for name in on_disk
                       if name.endswith(OUTPUT_SUFFIXES) and name not in keep}
         files = dict(result.files)
         files[MANIFEST] = manifest_bytes(result.manifest)
-        result.written, result.unchanged, result.removed = commit_build(build_dir, files, stale)
+        same = {name for a in result.agents if a.reused for name in a.files}  # just read back
+        result.written, result.unchanged, result.removed = commit_build(
+            build_dir, files, stale, existing=on_disk, known_same=same)
 
 
 def _bind_secrets(result: CompileResult, project: Project, out_dir: Path, *, write: bool) -> None:

@@ -95,18 +95,23 @@ def current_files(build_dir: Path) -> dict[str, Path]:
     return out
 
 
-def commit_build(build_dir: Path, files: dict[str, bytes], remove: set[str]
-                 ) -> tuple[list[str], list[str], list[str]]:
+def commit_build(build_dir: Path, files: dict[str, bytes], remove: set[str], *,
+                 existing: dict[str, Path] | None = None, known_same: set[str] | frozenset[str]
+                 = frozenset()) -> tuple[list[str], list[str], list[str]]:
     """Make build/ hold ``files`` (plus any other file it had, minus ``remove``).
 
     Returns (written, unchanged, removed). Writes nothing at all when nothing differs.
+    ``known_same`` names files the caller has just read back and found identical (reused
+    agents' outputs), which are not read a second time.
     """
-    existing = current_files(build_dir)
+    if existing is None:
+        existing = current_files(build_dir)
     written: list[str] = []
     unchanged: list[str] = []
     for name, data in sorted(files.items()):
         path = existing.get(name)
-        same = path is not None and path.stat().st_size == len(data) and path.read_bytes() == data
+        same = path is not None and (name in known_same or (
+            path.stat().st_size == len(data) and path.read_bytes() == data))
         (unchanged if same else written).append(name)
     removed = sorted(r for r in remove if r in existing and r not in files)
     if not written and not removed and build_dir.is_dir():
