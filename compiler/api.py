@@ -262,11 +262,21 @@ def _fresh(project: Project, entries: list[tuple[str, dict[str, Any]]], build_di
     return reused
 
 
-def _worker(args: tuple[Options, list[str]]) -> tuple[list[AgentOutput], list[Diagnostic],
-                                                      dict[str, str]]:
-    options, files = args
-    project, _ = load_project(options)
-    outputs, _units, diags, texts = compile_files(project, files)
+#: Definition files per task sent to a worker: small enough that results stream back (a worker
+#: never holds more than one task's outputs), large enough that neighbouring files, which share
+#: bases, are compiled by the same worker and its cache.
+CHUNK = 32
+_worker_project: Project | None = None
+
+
+def _worker_init(options: Options) -> None:
+    global _worker_project  # one project (and file cache) per worker process, for all its tasks
+    _worker_project, _ = load_project(options)
+
+
+def _worker(files: list[str]) -> tuple[list[AgentOutput], list[Diagnostic], dict[str, str]]:
+    assert _worker_project is not None
+    outputs, _units, diags, texts = compile_files(_worker_project, files)
     return outputs, diags, texts
 
 
@@ -274,17 +284,16 @@ def _compile_parallel(project: Project, files: list[str], jobs: int
                       ) -> tuple[list[AgentOutput], list[Diagnostic], dict[str, str]]:
     import multiprocessing
 
-    chunks = [files[i::jobs] for i in range(jobs)]
+    chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ctx.Pool(jobs) as pool:
-        parts = pool.map(_worker, [(project.options, c) for c in chunks if c])
     outputs: list[AgentOutput] = []
     diags: list[Diagnostic] = []
     texts: dict[str, str] = {}
-    for o, d, t in parts:
-        outputs += o
-        diags += d
-        texts.update(t)
+    with ctx.Pool(jobs, initializer=_worker_init, initargs=(project.options,)) as pool:
+        for o, d, t in pool.imap_unordered(_worker, chunks):
+            outputs += o
+            diags += d
+            texts.update(t)
     return outputs, diags, texts
 
 
