@@ -9,8 +9,6 @@ used and an interrupted swap is repaired by the next build.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import os
@@ -58,6 +56,9 @@ def _recover(build_dir: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2). False when the system cannot."""
+    import ctypes  # only a build that writes pays for it
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
         return False
