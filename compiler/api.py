@@ -24,6 +24,7 @@ from compiler.fleets import read_instances
 from compiler.options import Options
 from compiler.project import CONFIG_NAME, ProjectConfig, config_from_tree
 from compiler.sources import SourceFiles
+from compiler.stat_cache import StatCache
 from compiler.tree import Map, Span
 
 if TYPE_CHECKING:  # pragma: no cover - the pipeline (and jinja2) load only when compiling
@@ -234,29 +235,37 @@ def _hashes(project: Project, files: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _stat_cache(project: Project, build_dir: Path) -> StatCache:
+    found = project.cache.get("stat-cache")
+    if not isinstance(found, StatCache):
+        found = project.cache["stat-cache"] = StatCache(
+            build_dir.parent / f".swmlc-{build_dir.name}.stat")
+    return found
+
+
 def _fresh(project: Project, entries: list[tuple[str, dict[str, Any]]], build_dir: Path
            ) -> list[AgentOutput] | None:
     """The reusable outputs of one definition's agents, or None if anything changed."""
     reused: list[AgentOutput] = []
     cache: dict[str, str | None] = project.cache.setdefault("disk-hashes", {})
+    stats = _stat_cache(project, build_dir)
+    root, build = str(project.options.root), str(build_dir)
     for name, entry in entries:
         for f, digest in entry.get("inputs", {}).items():
             if f not in cache:
-                try:
-                    cache[f] = sha256(project.files.abspath(f).read_bytes())
-                except OSError:
-                    cache[f] = None
+                cache[f] = stats.sha256(os.path.join(root, f))
             if cache[f] != digest:
                 return None
         data: dict[str, bytes] = {}
         for out, digest in entry.get("outputs", {}).items():
+            path = os.path.join(build, out)
+            if stats.sha256(path) != digest:
+                return None
             try:
-                blob = (build_dir / out).read_bytes()
+                with open(path, "rb") as fh:
+                    data[out] = fh.read()
             except OSError:
                 return None
-            if sha256(blob) != digest:
-                return None
-            data[out] = blob
         reused.append(AgentOutput(name, entry.get("source", ""), Span(entry.get("source", ""),
                                   1, 1, 1, 1), data, entry, reused=True))
     return reused
@@ -387,6 +396,8 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
         _bind_secrets(result, project, build_dir, write=write)
     elif write:
         _write(result, build_dir, partial=bool(options.paths))
+        if "stat-cache" in project.cache:
+            project.cache["stat-cache"].save()
     return result
 
 

@@ -65,7 +65,8 @@ DRIVER = textwrap.dedent('''
         elif event == "os.link" and staged(args[1]):
             step("link " + short(args[1]))
         elif event == "os.rename" and ".swmlc-" in os.fsdecode(os.fspath(args[0])) + \\
-                os.fsdecode(os.fspath(args[1])):
+                os.fsdecode(os.fspath(args[1])) and ".stat" not in os.fsdecode(
+                    os.fspath(args[1])):  # the stat cache is saved after the write, apart
             step("rename " + short(args[0]) + " -> " + short(args[1]))
         elif event == "ctypes.dlsym" and args[1] == "renameat2":  # looked up, then called
             step("swap")

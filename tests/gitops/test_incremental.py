@@ -38,8 +38,9 @@ def test_noop_build_compiles_nothing_and_touches_nothing(sample: Path) -> None:
                                        "manifest.json"])
     assert snapshot(sample / "build") == before_bytes
     assert stats(sample / "build") == before_stats  # same inodes, same mtime_ns, same folder
+    # beside build/: the lock and the stat cache (compiler/stat_cache.py), nothing else
     assert sorted(p.name for p in sample.iterdir() if p.name.startswith(".swmlc-")) == [
-        ".swmlc-build.lock"]
+        ".swmlc-build.lock", ".swmlc-build.stat"]
 
 
 def test_noop_build_summary(sample: Path, swmlc) -> None:
