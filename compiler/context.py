@@ -36,7 +36,6 @@ class Unit:
     documents: Mapping[str, Map] = field(default_factory=dict)
     inputs: tuple[str, ...] = ()
     included_from: Mapping[str, Span] = field(default_factory=dict)
-    secrets: Mapping[str, str] = field(default_factory=dict)
     #: The tree as composed, before templating (for ``explain``: the template behind a value).
     composed: Map | None = None
     #: Each variable's final value and where that value was set (for ``explain``).

@@ -108,8 +108,5 @@ def render_templates(unit: Unit, ctx: Context) -> Unit:
         ctx.report(codes.WRONG_TYPE.at(rendered.value_span("agent"), "agent must be a string"))
     new_name = name if isinstance(name, str) else unit.name
     inputs = (*unit.inputs, *[f for f in scope.inputs if f not in unit.inputs])
-    secrets = dict(unit.secrets)
-    secrets.update({s: s for s in scope.secrets})
-    return replace(unit, tree=rendered, name=new_name, inputs=inputs, secrets=secrets,
-                   composed=unit.tree,
+    return replace(unit, tree=rendered, name=new_name, inputs=inputs, composed=unit.tree,
                    variables={k: (variables[k], var_spans[k]) for k in variables})
