@@ -219,20 +219,26 @@ def compile_files(project: Project, files: list[str], passes: tuple[Pass, ...] |
     return outputs, units_out, diags, texts
 
 
+def _file_sha(project: Project, rel: str, stats: StatCache | None = None) -> str | None:
+    """sha256 of a project file's bytes as on disk (a BOM included), once per build: from the
+    bytes already read when there are some, else through the stat cache, else from disk."""
+    cache: dict[str, str | None] = project.cache.setdefault("hashes", {})
+    if rel not in cache:
+        data = project.files.raw.get(rel)
+        if data is not None:
+            cache[rel] = sha256(data)
+        elif stats is not None:
+            cache[rel] = stats.sha256(os.path.join(project.options.root, rel))  # no Path: hot
+        else:
+            try:
+                cache[rel] = sha256(project.files.abspath(rel).read_bytes())
+            except OSError:
+                cache[rel] = None
+    return cache[rel]
+
+
 def _hashes(project: Project, files: tuple[str, ...]) -> dict[str, str]:
-    cache: dict[str, str] = project.cache.setdefault("hashes", {})
-    out: dict[str, str] = {}
-    for f in files:
-        if f not in cache:  # the file's bytes, as on disk (a BOM included), as _fresh reads them
-            data = project.files.raw.get(f)
-            if data is None:
-                try:
-                    data = project.files.abspath(f).read_bytes()
-                except OSError:
-                    continue
-            cache[f] = sha256(data)
-        out[f] = cache[f]
-    return out
+    return {f: digest for f in files if (digest := _file_sha(project, f)) is not None}
 
 
 def _stat_cache(project: Project, build_dir: Path) -> StatCache:
@@ -247,14 +253,11 @@ def _fresh(project: Project, entries: list[tuple[str, dict[str, Any]]], build_di
            ) -> list[AgentOutput] | None:
     """The reusable outputs of one definition's agents, or None if anything changed."""
     reused: list[AgentOutput] = []
-    cache: dict[str, str | None] = project.cache.setdefault("disk-hashes", {})
     stats = _stat_cache(project, build_dir)
-    root, build = str(project.options.root), str(build_dir)
+    build = str(build_dir)
     for name, entry in entries:
         for f, digest in entry.get("inputs", {}).items():
-            if f not in cache:
-                cache[f] = stats.sha256(os.path.join(root, f))
-            if cache[f] != digest:
+            if _file_sha(project, f, stats) != digest:
                 return None
         data: dict[str, bytes] = {}
         for out, digest in entry.get("outputs", {}).items():

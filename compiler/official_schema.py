@@ -18,6 +18,7 @@ from typing import Any
 from compiler import codes
 from compiler.diagnostics import Diagnostic
 from compiler.schema_errors import SchemaExplainer, SpanOf
+from compiler.tree import Map, Span, span_at
 
 OFFICIAL_CODES = {k: codes.OFFICIAL_SCHEMA for k in ("unknown", "type", "missing", "value")}
 
@@ -60,6 +61,18 @@ class JsonSchema:
         if self._explainer is None:
             self._explainer = SchemaExplainer(self.schema)
         return self._explainer.explain(instance, span_of, codes_by_kind, context=context)
+
+    def problems(self, tree: Map, codes_by_kind: dict[str, Any], context: str = "",
+                 span_of: SpanOf | None = None) -> list[Diagnostic]:
+        """Nothing for a valid tree (the fast path); otherwise each problem, placed by the
+        tree's own spans unless ``span_of`` says otherwise."""
+        if self.is_valid(tree):
+            return []
+
+        def own_span(path: tuple[str | int, ...], key: bool) -> Span:
+            return span_at(tree, path, key=key) or tree.span
+
+        return self.explain(tree, span_of or own_span, codes_by_kind, context)
 
 
 @cache

@@ -10,7 +10,7 @@ from compiler import codes
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.official_schema import OFFICIAL_CODES, official_schema
 from compiler.sources import SourceFiles, display_path
-from compiler.tree import Map, Seq, Span, Tagged, span_at, walk
+from compiler.tree import Map, Seq, Span, Tagged, walk
 
 
 @dataclass
@@ -57,13 +57,8 @@ def validate_documents(paths: list[str], root: Path) -> ValidateResult:
             result.diagnostics.append(codes.UNKNOWN_TAG.at(
                 span, f"tag '{tag}' belongs in agent definitions, not SWML"))
             continue
-        if schema is None or schema.is_valid(doc):
-            continue
-
-        def span_of(path: tuple[str | int, ...], key: bool, doc: Map = doc) -> Span:
-            return span_at(doc, path, key=key) or doc.span
-
-        result.diagnostics += schema.explain(doc, span_of, OFFICIAL_CODES)
+        if schema is not None:
+            result.diagnostics += schema.problems(doc, OFFICIAL_CODES)
     if schema is None:
         result.diagnostics.append(codes.SCHEMA_UNAVAILABLE.at(
             Span("", 0, 0, 0, 0), "official SWML schema not found: nothing was validated",

@@ -6,25 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from compiler.platform.params import json_type
 from compiler.tree import pointer
 
 Path = tuple[str | int, ...]
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, dict):
-        return "dict"
-    if isinstance(value, list):
-        return "list"
-    return "null" if value is None else type(value).__name__
 
 
 def first_difference(a: Any, b: Any, path: Path = ()) -> Path | None:
@@ -38,7 +23,7 @@ def first_difference(a: Any, b: Any, path: Path = ()) -> Path | None:
         >>> first_difference({"x": [1.5]}, {"x": [1.5]}) is None
         True
     """
-    if _kind(a) != _kind(b):
+    if json_type(a) != json_type(b):
         return path
     if isinstance(a, dict):
         if list(a) != list(b):

@@ -92,7 +92,7 @@ def _span_in(tree: Any, path: TreePath, key: bool) -> Span:
 def _explain(schema: Any, instance: Any, span_of: Any, code: Code, note: str) -> list[Diagnostic]:
     kinds = dict.fromkeys(("unknown", "type", "missing", "value"), code)
     return [replace(d, notes=(*d.notes, note))
-            for d in schema.explain(instance, span_of, kinds, context="the document")]
+            for d in schema.problems(instance, kinds, "the document", span_of=span_of)]
 
 
 def import_text(text: str, file: str, *, name: str | None = None, output: str | None = None,
@@ -173,7 +173,7 @@ def _refusals(tree: Any, migrated: Migrated, index: int) -> list[Diagnostic]:
 
     out: list[Diagnostic] = []
     official = official_schema()
-    if official is not None and not official.is_valid(migrated.doc):
+    if official is not None:
         out += _explain(official, migrated.doc, lambda p, k: _span_in(tree, p, k),
                         codes.IMPORT_REFUSED,
                         "the official SWML schema refuses this, and no documented migration "
@@ -182,12 +182,10 @@ def _refusals(tree: Any, migrated: Migrated, index: int) -> list[Diagnostic]:
     source_format: list[Diagnostic] = [
         codes.IMPORT_UNSUPPORTED.at(_span_in(tree, p.path, p.key), p.message)
         for p in built.problems]
-    agent_schema = bundled_schema("agent.schema.json")
-    if not agent_schema.is_valid(built.definition):
-        source_format += _explain(
-            agent_schema, built.definition,
-            lambda p, k: _span_in(tree, doc_path(p, index), k), codes.IMPORT_UNSUPPORTED,
-            "swmlc's source format (docs/source-format.md) has no form for this")
+    source_format += _explain(
+        bundled_schema("agent.schema.json"), built.definition,
+        lambda p, k: _span_in(tree, doc_path(p, index), k), codes.IMPORT_UNSUPPORTED,
+        "swmlc's source format (docs/source-format.md) has no form for this")
     said = {(d.span.line, d.span.col) for d in out}
     out += [d for d in source_format if (d.span.line, d.span.col) not in said]
     return out

@@ -15,7 +15,7 @@ from compiler.diagnostics import Diagnostic
 from compiler.official_schema import bundled_schema
 from compiler.schema_errors import dotted
 from compiler.suggest import did_you_mean
-from compiler.tree import Map, Seq, Span, pointer, span_at
+from compiler.tree import Map, Seq, Span, pointer
 
 SOURCE_CODES = {"unknown": codes.UNKNOWN_KEY, "type": codes.WRONG_TYPE,
                 "missing": codes.MISSING_KEY, "value": codes.BAD_VALUE}
@@ -90,15 +90,10 @@ def check_shape(unit: Unit, ctx: Context) -> Unit:
         ctx.report(codes.BAD_AGENT_NAME.at(
             span, f"agent name '{unit.name}' cannot be used as a file name",
             help="use letters, digits, '.', '_' and '-' (and start with a letter or digit)"))
-    schema = bundled_schema("agent.schema.json")
-    if not schema.is_valid(tree):
-
-        def span_of(path: tuple[str | int, ...], key: bool) -> Span:
-            return span_at(tree, path, key=key) or tree.span
-
-        for diag in schema.explain(tree, span_of, SOURCE_CODES, context="the definition"):
-            if not _said_better(diag, covered):
-                ctx.report(diag)
+    for diag in bundled_schema("agent.schema.json").problems(tree, SOURCE_CODES,
+                                                             "the definition"):
+        if not _said_better(diag, covered):
+            ctx.report(diag)
     return unit
 
 
@@ -114,12 +109,6 @@ def _said_better(diag: Diagnostic, covered: set[str]) -> bool:
 def unknown_keys(tree: Map) -> list[Diagnostic]:
     """Only the unknown keys of a tree, for a unit that failed before the shape check: a
     misspelt ``vars`` or ``extends`` is usually why templating or composition failed."""
-    schema = bundled_schema("agent.schema.json")
-    if schema.is_valid(tree):
-        return []
-
-    def span_of(path: tuple[str | int, ...], key: bool) -> Span:
-        return span_at(tree, path, key=key) or tree.span
-
-    return [d for d in schema.explain(tree, span_of, SOURCE_CODES, context="the definition")
+    return [d for d in bundled_schema("agent.schema.json").problems(tree, SOURCE_CODES,
+                                                                    "the definition")
             if d.code == codes.UNKNOWN_KEY.code]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from compiler import codes
 from compiler.context import Context, Unit
 from compiler.official_schema import OFFICIAL_CODES, official_schema
-from compiler.tree import Map, Span, span_at
+from compiler.tree import Span
 
 #: Targets whose documents are SWML (the relay target holds call.ai() keyword arguments).
 SWML_TARGETS = ("swml", "bedrock")
@@ -36,12 +36,6 @@ def validate_schema(unit: Unit, ctx: Context) -> Unit:
             notes = ("checked as the ai verb that call.ai() sends for the relay target",)
         elif target not in SWML_TARGETS:
             continue
-        if schema.is_valid(doc):
-            continue
-
-        def span_of(path: tuple[str | int, ...], key: bool, doc: Map = doc) -> Span:
-            return span_at(doc, path, key=key) or doc.span
-
-        for diag in schema.explain(doc, span_of, OFFICIAL_CODES):
+        for diag in schema.problems(doc, OFFICIAL_CODES):
             ctx.report(replace(diag, notes=(*diag.notes, *notes)) if notes else diag)
     return unit
