@@ -1,34 +1,35 @@
 """swmlc: compile SignalWire agent definitions (YAML) into SWML documents.
 
 The library API never prints and never exits; ``compiler.cli`` is the only place that does.
-Imports here are lazy so that ``swmlc --version`` pays for nothing.
+ARCHITECTURE.md maps the packages. The names below are loaded on first use, so that
+``swmlc --version`` pays for nothing.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from compiler.core.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    from compiler.api import CompileResult, compile_project
-    from compiler.diagnostics import Diagnostic
-    from compiler.options import Options
+    from compiler.build.compile import CompileResult, compile_project
+    from compiler.core.diagnostics import Diagnostic
+    from compiler.project.options import Options
 
 __all__ = ["CompileResult", "Diagnostic", "Options", "__version__", "compile_project"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("compile_project", "CompileResult"):
-        from compiler import api
+        from compiler.build import compile as build
 
-        return getattr(api, name)
+        return getattr(build, name)
     if name == "Diagnostic":
-        from compiler.diagnostics import Diagnostic
+        from compiler.core.diagnostics import Diagnostic
 
         return Diagnostic
     if name == "Options":
-        from compiler.options import Options
+        from compiler.project.options import Options
 
         return Options
     raise AttributeError(name)

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from compiler.core.tree import to_plain
 from compiler.pipeline import PIPELINE, run_unit
-from compiler.testing import unit_for
-from compiler.tree import to_plain
+from compiler.pipeline.testing import unit_for
 
 P = "prompt:\n  text: hi\n"
 A = "agents/a.yaml"

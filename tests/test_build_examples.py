@@ -16,8 +16,8 @@ AGENTS = sorted(p.stem for p in (REPO / "agents").glob("*.yaml") if not p.name.s
 
 @pytest.fixture(scope="module")
 def fresh_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from compiler.api import compile_project
-    from compiler.options import Options
+    from compiler.build.compile import compile_project
+    from compiler.project.options import Options
 
     root = tmp_path_factory.mktemp("repo")
     for name in ("agents", "swmlc.yaml"):
@@ -52,8 +52,8 @@ def test_committed_build_is_fresh(fresh_build: Path) -> None:
 
 def test_examples_use_every_source_field() -> None:
     """Together the examples exercise each field of the source format."""
-    from compiler.tree import walk
-    from compiler.yaml_reader import read_yaml
+    from compiler.core.tree import walk
+    from compiler.source.yaml_reader import read_yaml
 
     seen: set[str] = set()
     for path in (REPO / "agents").rglob("*.yaml"):

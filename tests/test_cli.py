@@ -88,13 +88,13 @@ def test_usage_errors_exit_2(swmlc: Callable[..., Result], args: tuple[str, ...]
 def test_an_internal_error_exits_3_and_asks_for_a_report(
         project: Callable[..., Path], swmlc: Callable[..., Result],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import compiler.api
+    import compiler.build.compile
 
     def broken(*args: Any, **kw: Any) -> Any:
         raise RuntimeError("boom")
 
     project({"agents/a.yaml": "prompt: {text: hi}\n"})
-    monkeypatch.setattr(compiler.api, "compile_project", broken)
+    monkeypatch.setattr(compiler.build.compile, "compile_project", broken)
     result = swmlc("build")
     assert result.exit_code == 3
     assert result.stderr.startswith(

@@ -4,13 +4,13 @@ the compiler reads."""
 
 from __future__ import annotations
 
-from compiler import codes
+from compiler.features import catalogue as codes
 from tests.conftest import REPO
 
 
 def test_diagnostics_md_is_generated_from_the_registry() -> None:
     assert (REPO / "docs" / "diagnostics.md").read_text() == codes.render_markdown(), \
-        "regenerate: python -m compiler.codes > docs/diagnostics.md"
+        "regenerate: python -m compiler.features.catalogue > docs/diagnostics.md"
 
 
 def test_every_code_has_a_bad_and_a_good_example() -> None:

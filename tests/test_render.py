@@ -1,4 +1,4 @@
-"""The three diagnostic renderers (compiler/render.py), each against one shared list.
+"""The three diagnostic renderers (compiler/source/render.py), each against one shared list.
 
 It proves the exact text of each format for the same diagnostics: ``human`` against a reviewed
 snapshot (tests/snapshots/render_human*.txt; rewrite them with ``SWMLC_UPDATE_SNAPSHOTS=1`` and
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler import codes
-from compiler.diagnostics import Diagnostic, Fix, Label, Severity
-from compiler.render import render, render_github, render_human, render_json, summary
-from compiler.tree import Span
+from compiler.core import codes
+from compiler.core.diagnostics import Diagnostic, Fix, Label, Severity
+from compiler.core.tree import Span
+from compiler.source.render import render, render_github, render_human, render_json, summary
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 AGENT = "agents/support.yaml"

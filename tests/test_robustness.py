@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler.api import compile_project
-from compiler.diagnostics import Severity
-from compiler.options import Options
-from compiler.testing import run_passes
+from compiler.build.compile import compile_project
+from compiler.core.diagnostics import Severity
+from compiler.pipeline.testing import run_passes
+from compiler.project.options import Options
 from tests.conftest import REPO
 
 AGENT_FILES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "agents").rglob("*.yaml"))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler.api import compile_project
-from compiler.options import Options
-from compiler.tree import Map, walk
-from compiler.yaml_reader import read_yaml
+from compiler.build.compile import compile_project
+from compiler.core.tree import Map, walk
+from compiler.project.options import Options
+from compiler.source.yaml_reader import read_yaml
 from tests.conftest import REPO
 
 #: A key directly under one of these names is the user's own name, not a keyword.

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from compiler.tree import parse_pointer
+from compiler.core.tree import parse_pointer
 from tests.conftest import corpus_files
 
 CORPUS = [*corpus_files("real"), *corpus_files("sdk-rendered")]

@@ -1,4 +1,4 @@
-"""The strict YAML reader (compiler/yaml_reader.py), one promise per test.
+"""The strict YAML reader (compiler/source/yaml_reader.py), one promise per test.
 
 It proves: YAML 1.2 core scalars (`no`, `on`, `y` stay strings, `0o17` is 15, `1_000` is text);
 positions on every key, value and item; duplicate keys refused at the second key with a label at
@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.diagnostics import Diagnostic
-from compiler.tree import Map, Seq, Span
-from compiler.yaml_reader import MAX_DEPTH, read_yaml
+from compiler.core.diagnostics import Diagnostic
+from compiler.core.tree import Map, Seq, Span
+from compiler.source.yaml_reader import MAX_DEPTH, read_yaml
 
 FILE = "a.yaml"
 

@@ -1,6 +1,6 @@
 """How the rules report: the pieces several of them share.
 
-:mod:`compiler.refs` describes the tree; this module holds the reporting habits the rules have
+:mod:`compiler.analysis` describes the tree; this module holds the reporting habits the rules have
 in common, so that they say things the same way: the did-you-mean help for an unknown name, when
 an unknown name is worth reporting at all, the fix that rewrites one value or key, and the
 problems ``check_param`` finds in ``params``.
@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Iterator
 from typing import Any
 
-from compiler.context import Context
-from compiler.diagnostics import Fix
-from compiler.platform.params import ParamProblem, check_param
-from compiler.refs import TYPO, Path, fix_path
-from compiler.suggest import did_you_mean
-from compiler.tree import Map, Span
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import Path
+from compiler.core.diagnostics import Fix
+from compiler.core.suggest import did_you_mean
+from compiler.core.tree import Map, Span
+from compiler.signalwire.params import ParamProblem, check_param
+
+#: did-you-mean cutoff for "certainly a typo" (``clinic_nam`` for ``clinic_name``, not
+#: ``patient_name``), used where an unlisted name may still be legitimate.
+TYPO = 0.75
 
 
 def did_you_mean_help(guess: str | None, otherwise: str | None = None) -> str | None:
@@ -48,12 +52,12 @@ def typo_of(written: str, known: Iterable[str], *, external: bool) -> tuple[bool
 
 
 def fix_at(
-    ctx: Context, tree: Map, path: Path, span: Span, message: str, action: str, value: Any,
+    model: AgentModel, path: Path, span: Span, message: str, action: str, value: Any,
     *, safe: bool,
 ) -> Fix | None:
     """A fix that sets (``action="set"``) or renames (``"rename"``) what ``path`` holds, in the
-    file ``span`` is in; None where :func:`compiler.refs.fix_path` finds no fix can target it."""
-    where = fix_path(ctx, tree, path, span)
+    file ``span`` is in; None where :meth:`AgentModel.fix_path` finds no fix can target it."""
+    where = model.fix_path(path, span)
     return Fix(message, span.file, where, action, value, safe=safe) if where is not None else None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from compiler.diagnostics import Code, Severity
+from compiler.core.diagnostics import Code, Severity
 
 BAD = "## Example (fails)"
 GOOD = "## Use instead (passes)"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from types import ModuleType
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 
 from compiler.lints import (
     bad_param_value,
@@ -30,7 +31,7 @@ from compiler.lints import (
 )
 
 # In code order (SWC401, SWC402, ...): the order rules run and docs list them.
-RULES: tuple[ModuleType, ...] = (
+_MODULES = (
     unknown_global_data,        # SWC401
     unknown_function_arg,       # SWC402
     wrong_datamap_scope,        # SWC403
@@ -54,3 +55,9 @@ RULES: tuple[ModuleType, ...] = (
     param_as_string,            # SWC421
     literal_credentials,        # SWC422
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from compiler.lints import Rule
+
+#: The rule modules, each checked by mypy against the Rule protocol where it is used.
+RULES: Sequence[Rule] = cast("Sequence[Rule]", _MODULES)

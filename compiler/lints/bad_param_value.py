@@ -27,11 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.lints._common import did_you_mean_help, fix_at, param_problems
 from compiler.lints._doc import rule_code
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC420", "bad-param-value", Severity.ERROR,
@@ -42,13 +41,14 @@ CODE = rule_code(
 _KINDS = frozenset({"type", "range", "enum", "pattern"})
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     for params, name, problem in param_problems(tree, _KINDS):
         span = params.value_span(name)
         guess = problem.suggestion
         fix = None
         if problem.kind == "enum" and guess is not None:
-            fix = fix_at(ctx, tree, ("params", name), span, f"write '{guess}'", "set", guess,
+            fix = fix_at(model, ("params", name), span, f"write '{guess}'", "set", guess,
                          safe=False)
         yield CODE.at(
             span, problem.message,

@@ -31,11 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Label, Severity
+from compiler.analysis.model import AgentModel
+from compiler.core.diagnostics import Diagnostic, Label, Severity
+from compiler.core.tree import Map, Seq
 from compiler.lints._common import fix_at
 from compiler.lints._doc import rule_code
-from compiler.tree import Map, Seq
 
 CODE = rule_code(
     __doc__, "SWC418", "deprecated-function-field", Severity.WARNING,
@@ -46,7 +46,8 @@ CODE = rule_code(
 _RENAMES = (("purpose", "description"), ("argument", "parameters"))
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     functions = tree.get("functions")
     for i, fn in enumerate(functions if isinstance(functions, Seq) else ()):
         if not isinstance(fn, Map):
@@ -65,6 +66,6 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
             yield CODE.at(
                 span, f"'{old}' is deprecated: write '{new}'",
                 help=f"rename '{old}' to '{new}'",
-                fix=fix_at(ctx, tree, ("functions", i, old), span, f"rename '{old}' to '{new}'",
+                fix=fix_at(model, ("functions", i, old), span, f"rename '{old}' to '{new}'",
                            "rename", new, safe=True),
             )

@@ -27,11 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Label, Severity
+from compiler.analysis.model import AgentModel
+from compiler.core.diagnostics import Diagnostic, Label, Severity
+from compiler.core.tree import Map, Seq, Span
 from compiler.lints._doc import rule_code
-from compiler.refs import symbols
-from compiler.tree import Map, Seq, Span
 
 CODE = rule_code(
     __doc__, "SWC414", "duplicate-function", Severity.ERROR,
@@ -43,8 +42,9 @@ def _name_span(fn: Map) -> Span:
     return fn.value_span("function") if "function" in fn else fn.value_span("use")
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    table = symbols(tree, ctx)
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
+    table = model.symbols
     first: dict[str, Span] = {}
     functions = tree.get("functions")
     for fn in table.functions:

@@ -36,11 +36,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Label, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.symbols import steps
+from compiler.core.diagnostics import Diagnostic, Label, Severity
+from compiler.core.tree import Seq
 from compiler.lints._doc import rule_code
-from compiler.refs import steps, symbols
-from compiler.tree import Map, Seq
 
 CODE = rule_code(
     __doc__, "SWC412", "end-with-valid-steps", Severity.WARNING,
@@ -48,8 +48,8 @@ CODE = rule_code(
 )
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    for _, step in steps(symbols(tree, ctx).contexts):
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    for _, step in steps(model.symbols.contexts):
         targets = step.node.get("valid_steps")
         if step.node.get("end") is True and isinstance(targets, Seq) and targets:
             yield CODE.at(

@@ -29,11 +29,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.symbols import webhooks
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.tree import Map, Seq, Span
 from compiler.lints._doc import rule_code
-from compiler.refs import webhooks
-from compiler.tree import Map, Seq, Span
 
 CODE = rule_code(
     __doc__, "SWC416", "invalid-regex", Severity.ERROR,
@@ -92,7 +92,8 @@ def _patterns(tree: Map) -> Iterator[tuple[str, str, Span]]:
                     yield "expression pattern", expr["pattern"], expr.value_span("pattern")
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     for what, pattern, span in _patterns(tree):
         reason = problem(pattern)
         if reason is not None:

@@ -25,12 +25,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import texts
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.secrets import PLACEHOLDER
 from compiler.lints._doc import rule_code
-from compiler.refs import sub_span, texts
-from compiler.secrets import PLACEHOLDER
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC422", "literal-credentials", Severity.ERROR,
@@ -61,13 +60,14 @@ def _may_hold_userinfo(value: str) -> bool:
     return "@" in value and "://" in value
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     for text in texts(tree, skip=frozenset(), want=_may_hold_userinfo):
         for match in _USERINFO.finditer(text.value):
             if not literal_password(match.group(1)):
                 continue
             yield CODE.at(
-                sub_span(ctx, text, match.start(1), match.end(1)),
+                model.sub_span(text, match.start(1), match.end(1)),
                 "this URL holds a password written as a literal",
                 help="use a secret: https://{{ secret('USER') }}:{{ secret('PASSWORD') }}@host/... "
                 "(declared under secrets: in swmlc.yaml)",

@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.tree import Map
 from compiler.lints._common import fix_at
 from compiler.lints._doc import rule_code
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC407", "missing-default-context", Severity.ERROR,
@@ -55,7 +55,8 @@ def _referenced(contexts: Map, name: str) -> bool:
     return False
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     prompt = tree.get("prompt")
     contexts = prompt.get("contexts") if isinstance(prompt, Map) else None
     if not isinstance(prompt, Map) or not isinstance(contexts, Map) or "default" in contexts:
@@ -63,7 +64,7 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
     fix = None
     if len(contexts) == 1:
         only = next(iter(contexts))
-        fix = fix_at(ctx, tree, ("prompt", "contexts", only), contexts.key_span(only),
+        fix = fix_at(model, ("prompt", "contexts", only), contexts.key_span(only),
                      f"rename '{only}' to 'default'", "rename", "default",
                      safe=not _referenced(contexts, only))
     names = ", ".join(f"'{n}'" for n in contexts)

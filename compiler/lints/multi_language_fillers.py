@@ -40,12 +40,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import Path
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.tree import Map, Seq, to_plain
 from compiler.lints._common import fix_at
 from compiler.lints._doc import rule_code
-from compiler.refs import Path
-from compiler.tree import Map, Seq, to_plain
 
 CODE = rule_code(
     __doc__, "SWC417", "multi-language-fillers", Severity.ERROR,
@@ -82,7 +82,8 @@ def _message(what: str, fillers: Map) -> str:
     return f"{what} hold {len(fillers)} languages ({names}); a fillers object holds one"
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     for what, fillers in _single(tree):
         if len(fillers) > 1:
             yield CODE.at(
@@ -94,7 +95,7 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
         if not any(isinstance(o, Map) and len(o) > 1 for o in objects):
             continue
         split = [{k: to_plain(v)} for o in objects if isinstance(o, Map) for k, v in o.items()]
-        fix = fix_at(ctx, tree, path, objects.span, "one object per language", "set", split,
+        fix = fix_at(model, path, objects.span, "one object per language", "set", split,
                      safe=True) if all(isinstance(o, Map) for o in objects) else None
         for fillers in objects:
             if isinstance(fillers, Map) and len(fillers) > 1:

@@ -41,12 +41,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Label, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import FIELD_NAMES
+from compiler.analysis.symbols import webhooks
+from compiler.core.diagnostics import Diagnostic, Label, Severity
+from compiler.core.tree import Map, Seq, Span
 from compiler.lints._doc import rule_code
-from compiler.platform.native import SCOPE_OF
-from compiler.refs import FIELD_NAMES, ref_span, runtime_refs, webhooks
-from compiler.tree import Map, Seq, Span
+from compiler.signalwire.native import SCOPE_OF
 
 CODE = rule_code(
     __doc__, "SWC404", "output-key-before-built", Severity.ERROR,
@@ -66,12 +67,13 @@ def _output_keys(fn: Map) -> dict[str, tuple[int, Span]]:
     return keys
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     functions = tree.get("functions")
     if not isinstance(functions, Seq):
         return
     keys = {i: _output_keys(fn) for i, fn in enumerate(functions) if isinstance(fn, Map)}
-    for found in runtime_refs(tree, ctx):
+    for found in model.refs:
         place, root = found.place, found.ref.root
         if place.function is None or place.field is None or root is None:
             continue
@@ -88,7 +90,7 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
         if place.in_append:
             where = "the foreach's own append, while it is still being built"
         yield CODE.at(
-            ref_span(ctx, found.text, found.ref),
+            model.ref_span(found.text, found.ref),
             f"'{found.ref.raw}' is read in {where}, before its foreach has built it: "
             "it expands to an empty string",
             labels=(Label(key_span, "built here"),),

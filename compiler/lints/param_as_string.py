@@ -26,11 +26,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.lints._common import fix_at, param_problems
 from compiler.lints._doc import rule_code
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC421", "param-as-string", Severity.ERROR,
@@ -38,7 +37,8 @@ CODE = rule_code(
 )
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     for params, name, problem in param_problems(tree, ("stringly",)):
         if problem.fix_value is None:
             continue
@@ -47,6 +47,6 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
         yield CODE.at(
             span, problem.message,
             help=f"write {typed} without quotes",
-            fix=fix_at(ctx, tree, ("params", name), span, f"write {typed}", "set",
+            fix=fix_at(model, ("params", name), span, f"write {typed}", "set",
                        problem.fix_value, safe=True),
         )

@@ -34,11 +34,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.symbols import steps
+from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.lints._doc import rule_code
-from compiler.refs import steps, symbols
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC413", "step-named-next", Severity.ERROR,
@@ -46,8 +45,8 @@ CODE = rule_code(
 )
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    for context, step in steps(symbols(tree, ctx).contexts):
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    for context, step in steps(model.symbols.contexts):
         if step.name == "next":
             yield CODE.at(
                 step.node.value_span("name"),

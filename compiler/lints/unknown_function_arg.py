@@ -35,22 +35,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import Ref, call_data_key, segment
+from compiler.analysis.symbols import Function, webhooks
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.suggest import did_you_mean
+from compiler.core.tree import Seq, Span
 from compiler.lints._common import did_you_mean_help
 from compiler.lints._doc import rule_code
-from compiler.refs import (
-    Function,
-    Ref,
-    call_data_key,
-    function_refs,
-    ref_span,
-    segment,
-    symbols,
-    webhooks,
-)
-from compiler.suggest import did_you_mean
-from compiler.tree import Map, Seq, Span
 
 CODE = rule_code(
     __doc__, "SWC402", "unknown-function-arg", Severity.ERROR,
@@ -77,14 +69,14 @@ def _problem(fn: Function, written: str, span: Span, what: str) -> Diagnostic:
     )
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    for fn, found in function_refs(tree, ctx):
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    for fn, found in model.function_refs():
         arg = _arg(found)
         if arg is None or arg[1] in fn.params:
             continue
-        yield _problem(fn, arg[0], ref_span(ctx, found.text, found.ref),
+        yield _problem(fn, arg[0], model.ref_span(found.text, found.ref),
                        f"'{found.ref.raw}' expands to an empty string")
-    for fn in symbols(tree, ctx).functions:
+    for fn in model.symbols.functions:
         if "use" in fn.node:
             continue
         for _, hook in webhooks(fn.node):

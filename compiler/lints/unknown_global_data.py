@@ -33,12 +33,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Label, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import Ref, segment
+from compiler.core.diagnostics import Diagnostic, Label, Severity
 from compiler.lints._common import did_you_mean_help, typo_of
 from compiler.lints._doc import rule_code
-from compiler.refs import Ref, ref_span, runtime_refs, segment, symbols
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC401", "unknown-global-data", Severity.ERROR,
@@ -57,12 +56,13 @@ def _key(found: Ref) -> str | None:
     return None
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    table = symbols(tree, ctx)
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
+    table = model.symbols
     known = table.global_data
     labels = (Label(tree.key_span("global_data"), "global_data is defined here"),) \
         if "global_data" in tree else ()
-    for found in runtime_refs(tree, ctx):
+    for found in model.refs:
         key = _key(found)
         if key is None or key in known:
             continue
@@ -72,7 +72,7 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
         if not report:
             continue
         yield CODE.at(
-            ref_span(ctx, found.text, found.ref),
+            model.ref_span(found.text, found.ref),
             f"'{found.ref.raw}' names no global_data key: it expands to an empty string",
             labels=labels,
             help=did_you_mean_help(guess, f"add '{written}' under global_data, or set it with a "

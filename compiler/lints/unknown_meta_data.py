@@ -35,20 +35,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import call_data_key, segment
+from compiler.analysis.symbols import Function, action_keys
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.tree import Map
 from compiler.lints._common import did_you_mean_help, typo_of
 from compiler.lints._doc import rule_code
-from compiler.refs import (
-    Function,
-    action_keys,
-    call_data_key,
-    function_refs,
-    ref_span,
-    segment,
-    symbols,
-)
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC405", "unknown-meta-data", Severity.ERROR,
@@ -75,9 +68,9 @@ def _known(sharing: list[Function]) -> dict[str, str]:
     return keys
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    functions = symbols(tree, ctx).functions
-    for fn, found in function_refs(tree, ctx):
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    functions = model.symbols.functions
+    for fn, found in model.function_refs():
         index = call_data_key(found, "meta_data")
         key = segment(found.ref, index) if index is not None else None
         if index is None or key is None:
@@ -92,7 +85,7 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
         if not report:
             continue
         yield CODE.at(
-            ref_span(ctx, found.text, found.ref),
+            model.ref_span(found.text, found.ref),
             f"'{found.ref.raw}' names no meta_data key of function '{fn.name}': "
             "it expands to an empty string",
             help=did_you_mean_help(guess, f"add '{written}' under the function's meta_data"),

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.suggest import did_you_mean
+from compiler.core.tree import Seq
 from compiler.lints._common import did_you_mean_help, fix_at
 from compiler.lints._doc import rule_code
-from compiler.platform.native import NATIVE_FUNCTIONS
-from compiler.suggest import did_you_mean
-from compiler.tree import Map, Seq
+from compiler.signalwire.native import NATIVE_FUNCTIONS
 
 CODE = rule_code(
     __doc__, "SWC415", "unknown-native-function", Severity.ERROR,
@@ -36,7 +36,8 @@ CODE = rule_code(
 )
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     names = tree.get("native_functions")
     if not isinstance(names, Seq):
         return
@@ -50,6 +51,6 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
             f"'{name}' is not a native function",
             help=did_you_mean_help(
                 guess, "the native functions are " + ", ".join(NATIVE_FUNCTIONS)),
-            fix=fix_at(ctx, tree, ("native_functions", i), span, f"write '{guess}'", "set", guess,
+            fix=fix_at(model, ("native_functions", i), span, f"write '{guess}'", "set", guess,
                        safe=True) if guess else None,
         )

@@ -27,11 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.lints._common import did_you_mean_help, fix_at, param_problems
 from compiler.lints._doc import rule_code
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC419", "unknown-param", Severity.ERROR,
@@ -40,14 +39,15 @@ CODE = rule_code(
 )
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
     # check_param finds at most one "unknown" problem a name: it stops at an unknown name.
     for params, name, problem in param_problems(tree, ("unknown",)):
         guess = problem.suggestion
         span = params.key_span(name)
         fix = None
         if guess is not None and guess not in params:
-            fix = fix_at(ctx, tree, ("params", name), span, f"rename to '{guess}'", "rename",
+            fix = fix_at(model, ("params", name), span, f"rename to '{guess}'", "rename",
                          guess, safe=True)
         yield CODE.at(
             span,

@@ -38,14 +38,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.symbols import step_entries
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.suggest import did_you_mean
 from compiler.lints._common import did_you_mean_help
 from compiler.lints._doc import rule_code
-from compiler.platform.native import INTERNAL_FILLER_NAMES, NATIVE_FUNCTIONS
-from compiler.refs import step_entries, symbols
-from compiler.suggest import did_you_mean
-from compiler.tree import Map
+from compiler.signalwire.native import INTERNAL_FILLER_NAMES, NATIVE_FUNCTIONS
 
 CODE = rule_code(
     __doc__, "SWC410", "unknown-step-function", Severity.ERROR,
@@ -58,8 +57,8 @@ CODE = rule_code(
 _INTERNAL = frozenset(INTERNAL_FILLER_NAMES) - frozenset(NATIVE_FUNCTIONS)
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    table = symbols(tree, ctx)
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    table = model.symbols
     if any(fn.name is None for fn in table.functions):
         return  # a `use:` entry not yet resolved: its name is not known
     defined = [fn.name for fn in table.functions if fn.name] + list(table.included)

@@ -38,14 +38,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import Ref, path_start
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.suggest import did_you_mean
 from compiler.lints._common import did_you_mean_help, fix_at
 from compiler.lints._doc import rule_code
-from compiler.platform.runtime_refs import KNOWN_FUNCTIONS, KNOWN_HELPERS
-from compiler.refs import Ref, path_start, ref_span, runtime_refs
-from compiler.suggest import did_you_mean
-from compiler.tree import Map
+from compiler.signalwire.runtime_refs import KNOWN_FUNCTIONS, KNOWN_HELPERS
 
 CODE = rule_code(
     __doc__, "SWC406", "unknown-template-helper", Severity.ERROR,
@@ -64,8 +63,8 @@ def _helper_fix(found: Ref, helper: str, guess: str | None) -> str | None:
     return found.text.value[: ref.start] + raw + found.text.value[ref.end:]
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    for found in runtime_refs(tree, ctx):
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    for found in model.refs:
         ref = found.ref
         if ref.unknown_helper is not None:
             helper = ref.unknown_helper
@@ -73,17 +72,17 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
             fixed = _helper_fix(found, helper, guess)
             action = f"write '{guess}'" if guess else f"drop '{helper}:'"
             yield CODE.at(
-                ref_span(ctx, found.text, ref),
+                model.ref_span(found.text, ref),
                 f"'{helper}' is not a runtime helper: '{ref.raw}' reads the path "
                 f"'{ref.inner[path_start(ref) - 2:]}' and expands to nothing",
                 help=f"{action} (the helpers are enc, lc and fmt_ph)",
-                fix=fix_at(ctx, tree, found.text.path, found.text.span, action, "set", fixed,
+                fix=fix_at(model, found.text.path, found.text.span, action, "set", fixed,
                            safe=False) if fixed is not None else None,
             )
         elif ref.is_function and ref.function and not ref.known_function:
             guess = did_you_mean(ref.function, KNOWN_FUNCTIONS)
             yield CODE.at(
-                ref_span(ctx, found.text, ref),
+                model.ref_span(found.text, ref),
                 f"'@{{{ref.function}}}' is not a template function the platform has",
                 help=did_you_mean_help(
                     guess, "the functions are " + ", ".join(sorted(KNOWN_FUNCTIONS))),

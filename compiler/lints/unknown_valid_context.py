@@ -37,13 +37,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.symbols import step_entries
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.suggest import did_you_mean
 from compiler.lints._common import did_you_mean_help
 from compiler.lints._doc import rule_code
-from compiler.refs import step_entries, symbols
-from compiler.suggest import did_you_mean
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC409", "unknown-valid-context", Severity.ERROR,
@@ -51,8 +50,8 @@ CODE = rule_code(
 )
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    contexts = symbols(tree, ctx).contexts
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    contexts = model.symbols.contexts
     for _, step, target, span in step_entries(contexts, "valid_contexts"):
         if target in contexts:
             continue

@@ -35,13 +35,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.symbols import step_entries
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.suggest import did_you_mean
 from compiler.lints._common import did_you_mean_help
 from compiler.lints._doc import rule_code
-from compiler.refs import step_entries, symbols
-from compiler.suggest import did_you_mean
-from compiler.tree import Map
 
 CODE = rule_code(
     __doc__, "SWC408", "unknown-valid-step", Severity.ERROR,
@@ -49,8 +48,8 @@ CODE = rule_code(
 )
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    contexts = symbols(tree, ctx).contexts
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    contexts = model.symbols.contexts
     names = {context.name: [step.name for step in context.steps] for context in contexts.values()}
     for context, step, target, span in step_entries(contexts, "valid_steps"):
         own = names[context.name]

@@ -43,11 +43,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.symbols import ContextDef, action_values
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.tree import Seq
 from compiler.lints._doc import rule_code
-from compiler.refs import ContextDef, action_values, symbols
-from compiler.tree import Map, Seq
 
 CODE = rule_code(
     __doc__, "SWC411", "unreachable-step", Severity.WARNING,
@@ -92,8 +92,9 @@ def _unsure(contexts: Mapping[str, ContextDef]) -> tuple[set[str], bool]:
     return unsure, unsure_switch
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
-    contexts = symbols(tree, ctx).contexts
+def check(model: AgentModel) -> Iterator[Diagnostic]:
+    tree = model.tree
+    contexts = model.symbols.contexts
     if "default" not in contexts:
         return  # SWC407 says what is wrong; without a start there is no graph to walk
     jumps = set(action_values(tree.get("functions"), "change_step"))

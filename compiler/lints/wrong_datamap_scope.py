@@ -47,14 +47,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.context import Context
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import FIELD_NAMES, Ref, Text, path_start
+from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.lints._common import fix_at
 from compiler.lints._doc import rule_code
-from compiler.platform.native import SCOPE_OF
-from compiler.platform.runtime_refs import RuntimeRef
-from compiler.refs import FIELD_NAMES, Ref, Text, path_start, ref_span, runtime_refs
-from compiler.tree import Map
+from compiler.signalwire.native import SCOPE_OF
+from compiler.signalwire.runtime_refs import RuntimeRef
 
 CODE = rule_code(
     __doc__, "SWC403", "wrong-datamap-scope", Severity.ERROR,
@@ -110,9 +109,9 @@ def _fixed_text(text: Text, refs: list[tuple[Ref, str | None]]) -> str | None:
     return value if changed else None
 
 
-def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
+def check(model: AgentModel) -> Iterator[Diagnostic]:
     by_text: dict[tuple[str | int, ...], list[tuple[Ref, str | None]]] = {}
-    for found in runtime_refs(tree, ctx):
+    for found in model.refs:
         wrong, prefix = _wrong(found)
         if wrong:
             by_text.setdefault(found.text.path, []).append((found, prefix))
@@ -130,10 +129,10 @@ def check(tree: Map, ctx: Context) -> Iterator[Diagnostic]:
                 help_ = f"write '{new}'" if new else None
             fix = None
             if new is not None and fixed is not None and not ref.nested:
-                fix = fix_at(ctx, tree, text.path, text.span, f"write '{new}'", "set", fixed,
+                fix = fix_at(model, text.path, text.span, f"write '{new}'", "set", fixed,
                              safe=True)
             yield CODE.at(
-                ref_span(ctx, text, ref),
+                model.ref_span(text, ref),
                 f"'{ref.raw}' in {FIELD_NAMES[field]} expands to an empty string: {why}",
                 help=help_, fix=fix,
             )

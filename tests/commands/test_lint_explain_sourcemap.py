@@ -135,7 +135,7 @@ def test_source_map_points_every_value_at_its_yaml(tmp_path: Path, swmlc, monkey
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch) -> None:
-    import compiler.cli as cli
+    import compiler.cli._common as cli
 
     class Tty:
         def isatty(self) -> bool:
@@ -143,24 +143,20 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch) -> None:
 
     monkeypatch.setattr(cli.sys, "stderr", Tty())
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert cli._colour() is True
+    assert cli.colour() is True
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli._colour() is False
+    assert cli.colour() is False
 
 
 def test_without_the_sdk_the_build_says_so_once(project, swmlc, monkeypatch) -> None:
-    import compiler.official_schema as official
+    import compiler.signalwire.official_schema as official
 
-    official.official_schema.cache_clear()
     monkeypatch.setattr(official, "locate_official_schema", lambda: None)
-    try:
-        project({"agents/a.yaml": "prompt: {text: a}\n", "agents/b.yaml": "prompt: {text: b}\n"})
-        result = swmlc("build")
-        assert result.exit_code == 0
-        assert result.stderr.count("info[SWC502]") == 1
-        assert "checked with swmlc's own rules only" in result.stderr
-        bad = swmlc("validate", "build/a.swml.json")
-        assert bad.exit_code == 1
-        assert "official SWML schema not found" in bad.stderr
-    finally:
-        official.official_schema.cache_clear()
+    project({"agents/a.yaml": "prompt: {text: a}\n", "agents/b.yaml": "prompt: {text: b}\n"})
+    result = swmlc("build")
+    assert result.exit_code == 0
+    assert result.stderr.count("info[SWC502]") == 1
+    assert "checked with swmlc's own rules only" in result.stderr
+    bad = swmlc("validate", "build/a.swml.json")
+    assert bad.exit_code == 1
+    assert "official SWML schema not found" in bad.stderr

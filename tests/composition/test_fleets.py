@@ -84,8 +84,8 @@ def test_without_an_agent_name_rows_are_numbered(project, build: Build) -> None:
 
 
 def test_five_hundred_clinics(project, judge) -> None:
-    from compiler.api import compile_project
-    from compiler.options import Options
+    from compiler.build.compile import compile_project
+    from compiler.project.options import Options
 
     rows = "".join(f"c{i:03d},City {i},Clinic {i}\n" for i in range(500))
     root = fleet(project, csv="slug,city,clinic_name\n" + rows)

@@ -381,18 +381,16 @@ def test_docs_merging_has_examples() -> None:
 @pytest.mark.parametrize(("base", "top", "result"), merging_examples())
 def test_docs_merging_example(project, base: str, top: str, result: str) -> None:
     """Compose the example (top extends base) and compare with its documented result."""
-    from compiler.context import Context, Project, Unit
-    from compiler.options import Options
-    from compiler.passes.compose import compose
-    from compiler.passes.load_definition import load_definition
+    from compiler.core.tree import to_plain
     from compiler.pipeline import run_unit
-    from compiler.project import ProjectConfig
-    from compiler.sources import SourceFiles
-    from compiler.tree import to_plain
-    from compiler.yaml_reader import read_yaml
+    from compiler.pipeline.compose import compose
+    from compiler.pipeline.context import Unit
+    from compiler.pipeline.load_definition import load_definition
+    from compiler.pipeline.testing import context_for
+    from compiler.source.yaml_reader import read_yaml
 
     root = project({"agents/_base.yaml": base, "agents/a.yaml": "extends: _base.yaml\n" + top})
-    ctx = Context(Project(Options(root=root), ProjectConfig(), SourceFiles(root)))
+    ctx = context_for(root)
     unit = run_unit(Unit(file="agents/a.yaml", name="a"), ctx, (load_definition, compose))
     assert ctx.diagnostics == []
     assert to_plain(unit.tree) == to_plain(read_yaml(result, "result").value)

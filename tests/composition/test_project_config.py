@@ -46,8 +46,9 @@ def test_every_key_of_the_project_schema_is_documented() -> None:
 
 
 def test_the_documented_example_is_a_valid_project_file() -> None:
-    from compiler.project_check import check_project_tree
-    from compiler.yaml_reader import read_yaml
+    from compiler.project.config import check_project_tree
+    from compiler.source.schema import SchemaSet
+    from compiler.source.yaml_reader import read_yaml
 
     doc = (REPO / "docs/project-config.md").read_text()
     examples = re.findall(r"```yaml\n(# swmlc\.yaml\n.*?)```", doc, re.S)
@@ -55,15 +56,16 @@ def test_the_documented_example_is_a_valid_project_file() -> None:
     for example in examples:
         tree = read_yaml(example, "swmlc.yaml")
         assert not tree.diagnostics
-        assert check_project_tree(tree.value) == []
+        assert check_project_tree(tree.value, SchemaSet()) == []
 
 
 def test_the_bundled_project_file_is_valid() -> None:
-    from compiler.project_check import check_project_tree
-    from compiler.yaml_reader import read_yaml
+    from compiler.project.config import check_project_tree
+    from compiler.source.schema import SchemaSet
+    from compiler.source.yaml_reader import read_yaml
 
     tree = read_yaml((REPO / "swmlc.yaml").read_text(), "swmlc.yaml")
-    assert not tree.diagnostics and check_project_tree(tree.value) == []
+    assert not tree.diagnostics and check_project_tree(tree.value, SchemaSet()) == []
 
 
 # --- the keys at work -------------------------------------------------------------------------

@@ -391,7 +391,7 @@ def test_text_from_a_file_held_in_a_variable_is_not_rendered_again(project, buil
 def test_templates_are_compiled_once_per_source_text(project, build: Build,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A fleet of five shares its base: as many compilations as for a fleet of one."""
-    from compiler import templating
+    from compiler.source import templating
 
     compiled: list[str] = []
     original = templating._Environment.compile
@@ -432,7 +432,7 @@ def test_templates_are_compiled_once_per_source_text(project, build: Build,
                                   "SWC306", "SWC308"])
 def test_the_documented_failing_example_fails_with_its_code(project, build: Build,
                                                              code: str) -> None:
-    from compiler import codes
+    from compiler.features import catalogue as codes
 
     bad = codes.registry()[code].bad
     text = bad if "prompt" in bad else "prompt: {text: hi}\n" + bad

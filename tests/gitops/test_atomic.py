@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from gitops_helpers import SAMPLE, leftovers, run_swmlc, snapshot, stats, write_files
 
-from compiler.build_dir import build_lock
+from compiler.build.build_dir import build_lock
 
 #: The second state of the sample: the shared base changed (two outputs rewritten), `sales`
 #: deleted (one output removed), `billing` added (one output created), the rest unchanged
@@ -76,7 +76,7 @@ DRIVER = textwrap.dedent('''
             print("locking", flush=True)
 
     if os.environ.get("SWAP") == "fallback":
-        import compiler.build_dir as bd
+        import compiler.build.build_dir as bd
         bd._exchange = lambda a, b: False
     sys.addaudithook(hook)
 
@@ -319,8 +319,8 @@ def test_concurrent_builds(tmp_path: Path, states) -> None:
 
 
 def test_concurrent_builds_in_threads(sample: Path) -> None:
-    from compiler.api import compile_project
-    from compiler.options import Options
+    from compiler.build.compile import compile_project
+    from compiler.project.options import Options
 
     assert run_swmlc("build", cwd=sample).returncode == 0
     expected_root = write_files(sample.parent / "expected", SAMPLE)

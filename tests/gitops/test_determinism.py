@@ -13,7 +13,7 @@ import pytest
 import yaml
 from gitops_helpers import SAMPLE, run_swmlc, snapshot, write_files
 
-from compiler.serialize import to_yaml
+from compiler.build.serialize import to_yaml
 
 #: The sample, plus enough agents (30 files) for `-j` to use worker processes, plus mappings
 #: with many keys, where a set or an unsorted dict would show.
@@ -73,8 +73,8 @@ def test_reverse_creation_order_and_another_path(tmp_path: Path, reference) -> N
 def test_listing_order_reversed_in_process(tmp_path: Path, reference, monkeypatch) -> None:
     """os.scandir and os.listdir yielding entries in reverse order (what another file system
     might do): same bytes."""
-    from compiler.api import compile_project
-    from compiler.options import Options
+    from compiler.build.compile import compile_project
+    from compiler.project.options import Options
 
     root = write_files(tmp_path, SOURCES)
     real_scandir, real_listdir = os.scandir, os.listdir

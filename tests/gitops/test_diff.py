@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from gitops_helpers import SAMPLE, commit_all, git, git_init, run_swmlc, write_files
 
-from compiler.semantic_diff import describe, diff_documents
+from compiler.features.diff.semantic import describe, diff_documents
 
 SUPPORT_V2 = (
     "extends: _base/voice.yaml\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from gitops_helpers import SAMPLE_AGENTS, snapshot, stats
 
-from compiler.api import compile_project
-from compiler.options import Options
+from compiler.build.compile import compile_project
+from compiler.project.options import Options
 
 N = len(SAMPLE_AGENTS)
 
@@ -38,7 +38,7 @@ def test_noop_build_compiles_nothing_and_touches_nothing(sample: Path) -> None:
                                        "manifest.json"])
     assert snapshot(sample / "build") == before_bytes
     assert stats(sample / "build") == before_stats  # same inodes, same mtime_ns, same folder
-    # beside build/: the lock and the stat cache (compiler/stat_cache.py), nothing else
+    # beside build/: the lock and the stat cache (compiler/build/stat_cache.py), nothing else
     assert sorted(p.name for p in sample.iterdir() if p.name.startswith(".swmlc-")) == [
         ".swmlc-build.lock", ".swmlc-build.stat"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gitops_helpers import REPO, SAMPLE, SAMPLE_AGENTS, sha256_file, write_files
 
-from compiler import __version__
+from compiler.core.version import __version__
 
 
 def _manifest(root: Path) -> dict:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from gitops_helpers import SAMPLE_AGENTS
 
-from compiler.api import CompileResult
-from compiler.options import Options
-from compiler.watch import watch_project
+from compiler.build.compile import CompileResult
+from compiler.features.watch import watch_project
+from compiler.project.options import Options
 
 N = len(SAMPLE_AGENTS)
 WAIT = 20.0  # seconds a rebuild may take to show up (file events are debounced)

@@ -43,12 +43,12 @@ def _lint_codes() -> set[str]:
 def run_one(path: Path, root: Path, judge: Any) -> Outcome:
     import yaml
 
-    from compiler.api import compile_project
-    from compiler.importer import import_files, migrate, round_trip_difference
-    from compiler.options import Options
-    from compiler.secrets import bind
-    from compiler.tree import to_plain
-    from compiler.yaml_reader import read_yaml
+    from compiler.build.compile import compile_project
+    from compiler.core.bind import bind
+    from compiler.core.tree import to_plain
+    from compiler.features.importer import import_files, migrate, round_trip_difference
+    from compiler.project.options import Options
+    from compiler.source.yaml_reader import read_yaml
 
     root.mkdir(parents=True, exist_ok=True)
     result = import_files([path], out_dir=root / "agents", root=root, cwd=root)

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.importer import import_text
-from compiler.importer.yamlout import dump_yaml
-from compiler.tree import to_plain
-from compiler.yaml_reader import read_yaml
+from compiler.core.tree import to_plain
+from compiler.features.importer import import_text
+from compiler.features.importer.yamlout import dump_yaml
+from compiler.source.yaml_reader import read_yaml
 
 DOC = {
     "version": "1.0.0",
@@ -121,8 +121,8 @@ swml:
 
 def test_the_written_definition_builds_back_to_the_document(
         project: Callable[..., Path], swmlc: Any) -> None:
-    from compiler.importer import migrate
-    from compiler.secrets import bind
+    from compiler.core.bind import bind
+    from compiler.features.importer import migrate
 
     root = project({"legacy/support.json": json.dumps(DOC)})
     assert swmlc("import", "legacy/support.json").exit_code == 0
@@ -246,8 +246,8 @@ def test_import_of_swmlc_builds_gives_back_the_same_documents(tmp_path: Path) ->
     placeholders come back as secret() templates under their own names."""
     import shutil
 
-    from compiler.api import compile_project
-    from compiler.options import Options
+    from compiler.build.compile import compile_project
+    from compiler.project.options import Options
     from tests.conftest import REPO
 
     shutil.copytree(REPO / "agents", tmp_path / "agents")
@@ -283,7 +283,7 @@ values = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=8), values, max_size=5))
 def test_dump_yaml_reads_back_exactly(data: dict[str, Any]) -> None:
-    from compiler.importer import first_difference
+    from compiler.features.importer import first_difference
 
     text = dump_yaml(data, ["header"])
     back = read_yaml(text, "x.yaml")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from compiler.importer import migrate
+from compiler.features.importer import migrate
 
 
 def doc_with(ai: dict[str, Any], before: list[Any] | None = None) -> dict[str, Any]:

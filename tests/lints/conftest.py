@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 import pytest
 
-from compiler.diagnostics import Diagnostic
-from compiler.passes.check import check
-from compiler.passes.load_definition import load_definition
+from compiler.core.diagnostics import Diagnostic
 from compiler.pipeline import run_unit
-from compiler.testing import run_passes, unit_for
+from compiler.pipeline.check import check
+from compiler.pipeline.load_definition import load_definition
+from compiler.pipeline.testing import run_passes, unit_for
 
 Run = Callable[..., list[Diagnostic]]
 Where = Callable[[list[Diagnostic]], list[tuple[int, int, str]]]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from compiler.analysis.model import AgentModel
 from compiler.lints._common import did_you_mean_help, fix_at, param_problems, typo_of
-from compiler.passes.load_definition import load_definition
-from compiler.testing import unit_for
+from compiler.pipeline.load_definition import load_definition
+from compiler.pipeline.testing import unit_for
 
 
 def _tree(text: str):
@@ -39,11 +40,12 @@ def test_param_problems_in_source_order_and_kind() -> None:
 
 def test_fix_at_targets_the_file_or_nothing() -> None:
     tree, ctx = _tree("params: {ai_volme: 3}\n")
+    model = AgentModel(tree, ctx.project.files)
     span = tree["params"].key_span("ai_volme")
-    fix = fix_at(ctx, tree, ("params", "ai_volme"), span, "rename", "rename", "ai_volume",
+    fix = fix_at(model, ("params", "ai_volme"), span, "rename", "rename", "ai_volume",
                  safe=True)
     assert fix is not None
     assert (fix.file, fix.path, fix.action, fix.value, fix.safe) == \
         (span.file, ("params", "ai_volme"), "rename", "ai_volume", True)
     elsewhere = span._replace(file="agents/_base.yaml")
-    assert fix_at(ctx, tree, ("params", "ai_volme"), elsewhere, "m", "set", 1, safe=True) is None
+    assert fix_at(model, ("params", "ai_volme"), elsewhere, "m", "set", 1, safe=True) is None

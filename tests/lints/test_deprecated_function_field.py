@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from compiler.diagnostics import Fix
+from compiler.core.diagnostics import Fix
 
 BAD = """\
 prompt: {text: You look up orders.}

@@ -3,7 +3,7 @@ rule is exercised on the lints alone."""
 
 from __future__ import annotations
 
-from compiler.diagnostics import Fix
+from compiler.core.diagnostics import Fix
 
 BAD = """\
 prompt:

@@ -1,24 +1,15 @@
-"""compiler/refs.py: the symbol table and positions the rules share."""
+"""compiler/analysis: the symbol table, runtime strings and positions the rules share."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from compiler.passes.load_definition import load_definition
+from compiler.analysis.model import AgentModel
+from compiler.analysis.strings import Place, call_data_key, place_of
+from compiler.analysis.symbols import step_entries, steps, webhooks
 from compiler.pipeline import run_unit
-from compiler.refs import (
-    Place,
-    call_data_key,
-    function_refs,
-    place_of,
-    ref_span,
-    runtime_refs,
-    step_entries,
-    steps,
-    symbols,
-    webhooks,
-)
-from compiler.testing import unit_for
+from compiler.pipeline.load_definition import load_definition
+from compiler.pipeline.testing import unit_for
 
 AGENT = """\
 prompt:
@@ -46,17 +37,17 @@ swaig_includes:
 """
 
 
-def _tree(text: str):
+def _model(text: str) -> AgentModel:
     unit, ctx = unit_for(text)
     unit = load_definition(unit, ctx)
     assert unit.tree is not None
-    return unit.tree, ctx
+    return AgentModel(unit.tree, ctx.project.files)
 
 
 def test_symbols() -> None:
-    tree, ctx = _tree(AGENT)
-    table = symbols(tree, ctx)
-    assert symbols(tree, ctx) is table  # memoised for the tree at hand
+    model = _model(AGENT)
+    table = model.symbols
+    assert model.symbols is table  # computed once per model
     assert [f.name for f in table.functions] == ["f", "g"]
     assert dict(table.functions[0].params) == {"city": "City"}
     assert [f.external for f in table.functions] == [False, True]
@@ -77,17 +68,17 @@ def test_place_of() -> None:
 
 
 def test_ref_span_in_a_block_scalar_finds_each_occurrence() -> None:
-    tree, ctx = _tree(AGENT)
-    refs = [r for r in runtime_refs(tree, ctx) if r.text.path == ("prompt", "text")]
-    spans = [ref_span(ctx, r.text, r.ref) for r in refs]
+    model = _model(AGENT)
+    refs = [r for r in model.refs if r.text.path == ("prompt", "text")]
+    spans = [model.ref_span(r.text, r.ref) for r in refs]
     assert [(s.line, s.col, s.end_col) for s in spans] == [(4, 13, 32), (4, 38, 57)]
 
 
 def test_ref_span_falls_back_to_the_scalar_when_folding_splits_it() -> None:
     text = 'prompt:\n  text: "a ${global_data.\n    x}"\n'
-    tree, ctx = _tree(text)
-    found = runtime_refs(tree, ctx)
-    assert found == () or ref_span(ctx, found[0].text, found[0].ref) == found[0].text.span
+    model = _model(text)
+    found = model.refs
+    assert found == () or model.ref_span(found[0].text, found[0].ref) == found[0].text.span
 
 
 def test_fixes_target_only_the_agents_own_file(tmp_path: Path) -> None:
@@ -120,8 +111,8 @@ prompt:
 
 
 def test_steps_and_step_entries() -> None:
-    tree, ctx = _tree(STEPS)
-    contexts = symbols(tree, ctx).contexts
+    model = _model(STEPS)
+    contexts = model.symbols.contexts
     assert [(c.name, s.name) for c, s in steps(contexts)] == \
         [("default", "a"), ("default", "b"), ("other", "c")]
     found = [(c.name, s.name, name, span.line, span.col)
@@ -148,9 +139,9 @@ functions:
 
 
 def test_function_refs_and_call_data_key() -> None:
-    tree, ctx = _tree(REFS)
+    model = _model(REFS)
     found = [(fn.name, r.ref.raw, call_data_key(r, "args"), call_data_key(r, "meta_data"))
-             for fn, r in function_refs(tree, ctx)]
+             for fn, r in model.function_refs()]
     assert found == [
         ("f", "${args.a}", 1, None),
         ("f", "${meta_data.m}", None, 1),
@@ -159,6 +150,6 @@ def test_function_refs_and_call_data_key() -> None:
         ("f", "${args.d}", None, None),  # a webhook's response has no `args`
         ("f", "${input.meta_data.n}", None, 2),
     ]
-    table = symbols(tree, ctx)
+    table = model.symbols
     assert [i for i, _ in webhooks(table.functions[0].node)] == [0]
     assert list(webhooks(table.functions[1].node)) == []

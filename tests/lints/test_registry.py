@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from compiler.diagnostics import Code
+from compiler.core.diagnostics import Code
 from compiler.lints import rules
 from compiler.lints._doc import examples
 
@@ -27,7 +27,7 @@ def test_rules_are_in_code_order_with_unique_codes_and_names() -> None:
 
 
 def test_codes_registry_lists_every_rule() -> None:
-    from compiler.codes import registry
+    from compiler.features.catalogue import registry
 
     reg = registry()
     for rule in RULES:
@@ -75,16 +75,19 @@ def test_examples_needs_both_sections() -> None:
 
 
 def test_bundled_agents_lint_clean() -> None:
-    from compiler.api import compile_files, load_project
-    from compiler.options import Options
+    from compiler.build.units import compile_files
     from compiler.pipeline import PIPELINE
+    from compiler.pipeline.check import check
+    from compiler.pipeline.context import Session
+    from compiler.project.load import load_project
+    from compiler.project.options import Options
 
-    names = [p.__name__ for p in PIPELINE]
-    upto = PIPELINE[: names.index("check") + 1]
+    upto = PIPELINE[: PIPELINE.index(check) + 1]
     project, problems = load_project(Options(root=REPO))
     assert problems == []
     files = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "agents").glob("*.yaml"))
     assert len(files) >= 5
-    _, units, diags, _ = compile_files(project, files, passes=upto, keep_units=True)
+    done = compile_files(Session(project), files, passes=upto, keep_units=True)
+    units, diags = done.units, done.diagnostics
     assert [f"{d.span} {d.code} {d.message}" for d in diags] == []
     assert all(u.tree is not None for u in units)

@@ -3,7 +3,7 @@ the rule is exercised on the lints alone."""
 
 from __future__ import annotations
 
-from compiler.diagnostics import Fix
+from compiler.core.diagnostics import Fix
 
 BAD = """\
 prompt: {text: You tell the time.}

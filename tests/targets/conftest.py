@@ -26,8 +26,8 @@ def copy_bundled(root: Path) -> Path:
 @pytest.fixture(scope="session")
 def all_targets(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The bundled agents compiled for swml, relay and bedrock at once (written to build/)."""
-    from compiler.api import compile_project
-    from compiler.options import Options
+    from compiler.build.compile import compile_project
+    from compiler.project.options import Options
 
     root = copy_bundled(tmp_path_factory.mktemp("bundled"))
     result = compile_project(Options(root=root, targets=("swml", "relay", "bedrock")))
@@ -38,8 +38,8 @@ def all_targets(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture
 def compile_agent(tmp_path: Path) -> Callable[..., Any]:
     """Compile one definition (and an optional swmlc.yaml) in a fresh project."""
-    from compiler.api import compile_project
-    from compiler.options import Options
+    from compiler.build.compile import compile_project
+    from compiler.project.options import Options
 
     def run(text: str, *, targets: tuple[str, ...] | None = ("swml",), config: str = "",
             name: str = "agent") -> Any:
@@ -55,8 +55,8 @@ def compile_agent(tmp_path: Path) -> Callable[..., Any]:
 
 def secrets_env(result: Any) -> dict[str, str]:
     """A value for every secret the build's documents name (tests bind them all)."""
-    from compiler.secrets import names_in
-    from compiler.tree import walk
+    from compiler.core.secrets import names_in
+    from compiler.core.tree import walk
 
     names: set[str] = set()
     for unit in result.units:

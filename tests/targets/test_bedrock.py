@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from compiler import targets
-from compiler.tree import to_plain, walk
+from compiler.core.tree import to_plain, walk
+from compiler.targets import bedrock
 from tests.conftest import assert_official
 
 
@@ -48,22 +48,17 @@ def _missing(full: Any, kept: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any
 def test_each_field_left_out_is_reported(all_targets: Any, tmp_path: Any) -> None:
     """Compare each bundled agent's ai verb with its bedrock verb: exactly one SWC601 per field
     left out, each at a real source line."""
-    from compiler.context import Context, Project
-    from compiler.options import Options
-    from compiler.project import ProjectConfig
-    from compiler.sources import SourceFiles
-
     for unit in all_targets.units:
-        ctx = Context(Project(Options(root=tmp_path), ProjectConfig(), SourceFiles(tmp_path)))
-        doc = to_plain(targets.lower_bedrock(unit.tree, ctx))
+        lowered, diagnostics = bedrock.lower_bedrock(unit.tree)
+        doc = to_plain(lowered)
         ai = verb_of(to_plain(unit.documents["swml"]), "ai")
         missing = _missing(ai, verb_of(doc, "amazon_bedrock"))
-        said = [d for d in ctx.diagnostics if d.code == "SWC601"]
+        said = [d for d in diagnostics if d.code == "SWC601"]
         assert len(said) == len(missing), (unit.name, missing, [d.message for d in said])
         assert all(d.span.line > 0 for d in said)
         for path in missing:  # all of them are fields the tables say Bedrock lacks
-            assert path[-1] not in (*targets.BEDROCK_AI, *targets.BEDROCK_PROMPT,
-                                    *targets.BEDROCK_FUNCTION) or len(path) == 1, path
+            assert path[-1] not in (*bedrock.BEDROCK_AI, *bedrock.BEDROCK_PROMPT,
+                                    *bedrock.BEDROCK_FUNCTION) or len(path) == 1, path
 
 
 def test_dropped_fields_are_warnings_at_their_keys(compile_agent: Any) -> None:
@@ -135,20 +130,20 @@ def _props(defs: Any, name: str) -> set[str]:
 def test_the_bedrock_tables_match_the_official_schema(defs: Any) -> None:
     """swmlc's lists of what amazon_bedrock takes are the schema's own, minus voice_id (which
     has no source field yet)."""
-    assert set(targets.BEDROCK_AI) == _props(defs, "AmazonBedrockObject")
-    assert set(targets.BEDROCK_PROMPT) | {"voice_id"} == _props(defs, "BedrockPrompt")
-    assert set(targets.BEDROCK_PROMPT) >= _props(defs, "BedrockPostPrompt")
-    assert set(targets.BEDROCK_SWAIG) == _props(defs, "BedrockSWAIG")
-    assert set(targets.BEDROCK_FUNCTION) == _props(defs, "BedrockSWAIGFunction")
-    assert set(targets.BEDROCK_PARAMS) == _props(defs, "BedrockParams")
+    assert set(bedrock.BEDROCK_AI) == _props(defs, "AmazonBedrockObject")
+    assert set(bedrock.BEDROCK_PROMPT) | {"voice_id"} == _props(defs, "BedrockPrompt")
+    assert set(bedrock.BEDROCK_PROMPT) >= _props(defs, "BedrockPostPrompt")
+    assert set(bedrock.BEDROCK_SWAIG) == _props(defs, "BedrockSWAIG")
+    assert set(bedrock.BEDROCK_FUNCTION) == _props(defs, "BedrockSWAIGFunction")
+    assert set(bedrock.BEDROCK_PARAMS) == _props(defs, "BedrockParams")
 
 
 def test_the_ai_verb_has_everything_bedrock_lacks(defs: Any) -> None:
     """The reverse direction: what SWC601 can fire on exists in the ai verb."""
-    assert _props(defs, "AIObject") - set(targets.BEDROCK_AI) >= {
+    assert _props(defs, "AIObject") - set(bedrock.BEDROCK_AI) >= {
         "hints", "languages", "pronounce"}
-    assert "contexts" in _props(defs, "AIPrompt") - set(targets.BEDROCK_PROMPT)
-    assert "internal_fillers" in _props(defs, "SWAIG") - set(targets.BEDROCK_SWAIG)
+    assert "contexts" in _props(defs, "AIPrompt") - set(bedrock.BEDROCK_PROMPT)
+    assert "internal_fillers" in _props(defs, "SWAIG") - set(bedrock.BEDROCK_SWAIG)
 
 
 def test_walk_of_a_bedrock_document_has_no_ai_verb(all_targets: Any) -> None:

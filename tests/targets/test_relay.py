@@ -12,17 +12,12 @@ from typing import Any
 
 import pytest
 
-from compiler.relay import (
-    RELAY_KWARGS,
-    RelayFileError,
-    UnboundSecretsError,
-    ai_kwargs,
-    join_credentials,
-    relay_as_ai,
-    split_credentials,
-)
-from compiler.secrets import bind
-from compiler.tree import to_plain
+from compiler.core.bind import bind
+from compiler.core.tree import to_plain
+from compiler.core.urls import join_credentials, split_credentials
+from compiler.runtime import RelayFileError, UnboundSecretsError, ai_kwargs
+from compiler.signalwire.relay import RELAY_KWARGS
+from compiler.targets.relay import relay_as_ai
 from tests.conftest import assert_official
 from tests.targets.conftest import secrets_env
 

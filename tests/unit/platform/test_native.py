@@ -1,4 +1,4 @@
-"""compiler.platform.native: constants checked against the official schema."""
+"""compiler.signalwire.native: constants checked against the official schema."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from compiler.platform import native
+from compiler.signalwire import native
 
 
 def _schema() -> dict[str, Any]:

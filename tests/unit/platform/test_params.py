@@ -1,4 +1,4 @@
-"""compiler.platform.params: the ai.params catalogue and check_param."""
+"""compiler.signalwire.params: the ai.params catalogue and check_param."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.platform import params
-from compiler.platform.params import (
+from compiler.signalwire import params
+from compiler.signalwire.params import (
     DATA_PATH,
     PARAMS,
     ParamProblem,
@@ -126,8 +126,8 @@ def test_params_mapping_is_lazy_and_read_only() -> None:
 
 def test_import_does_not_read_the_catalogue_or_import_heavy_modules() -> None:
     code = (
-        "import sys, compiler.platform.params as p, compiler.platform.runtime_refs, "
-        "compiler.platform.native\n"
+        "import sys, compiler.signalwire.params as p, compiler.signalwire.runtime_refs, "
+        "compiler.signalwire.native\n"
         "assert p.load_params.cache_info().currsize == 0\n"
         "heavy = {'yaml', 'jsonschema', 'jinja2', 'signalwire', 'difflib'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"

@@ -1,4 +1,4 @@
-"""compiler.platform.runtime_refs: finding ${...}, %{...} and @{...} in strings."""
+"""compiler.signalwire.runtime_refs: finding ${...}, %{...} and @{...} in strings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.platform.runtime_refs import (
+from compiler.signalwire.runtime_refs import (
     KNOWN_FUNCTIONS,
     KNOWN_HELPERS,
     RuntimeRef,

@@ -1,0 +1,151 @@
+"""Writing build/ safely: one lock, all or nothing, and nothing rewritten that did not change.
+
+A new build/ is assembled beside the old one (unchanged files hard-linked, changed ones written)
+and swapped into place with one ``renameat2(RENAME_EXCHANGE)``, so a reader (or a killed build)
+only ever sees the old folder or the new one. Where the kernel lacks the exchange, two renames are
+used and an interrupted swap is repaired by the next build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from compiler.core.errors import SwmlcError
+
+_NEW, _OLD = ".swmlc-new-", ".swmlc-old-"
+
+
+@contextlib.contextmanager
+def build_lock(build_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<parent>/.swmlc-<name>.lock`` for the whole write."""
+    build_dir.parent.mkdir(parents=True, exist_ok=True)
+    path = build_dir.parent / f".swmlc-{build_dir.name}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # blocks while another build writes
+        _recover(build_dir)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def needs_recovery(build_dir: Path) -> bool:
+    """A killed fallback swap left build/ missing beside its saved copy."""
+    return not build_dir.exists() and any(
+        build_dir.parent.glob(f"{_OLD}{build_dir.name}-*"))
+
+
+def _recover(build_dir: Path) -> None:
+    """Repair what a build killed mid-swap (non-exchange fallback) or mid-staging left behind."""
+    parent, name = build_dir.parent, build_dir.name
+    olds = sorted(parent.glob(f"{_OLD}{name}-*"))
+    if not build_dir.exists() and olds:
+        os.rename(olds[-1], build_dir)
+        olds = olds[:-1]
+    for leftover in [*olds, *parent.glob(f"{_NEW}{name}-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2). False when the system cannot."""
+    import ctypes  # only a build that writes pays for it
+    import ctypes.util
+
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def current_files(build_dir: Path) -> dict[str, Path]:
+    """Every file under build/, by its build-relative POSIX path."""
+    if not build_dir.is_dir():
+        return {}
+    out: dict[str, Path] = {}
+    for folder, dirs, files in os.walk(build_dir):
+        dirs.sort()
+        for f in sorted(files):
+            p = Path(folder, f)
+            out[p.relative_to(build_dir).as_posix()] = p
+    return out
+
+
+def commit_build(build_dir: Path, files: dict[str, bytes], remove: set[str], *,
+                 existing: dict[str, Path] | None = None, known_same: set[str] | frozenset[str]
+                 = frozenset()) -> tuple[list[str], list[str], list[str]]:
+    """Make build/ hold ``files`` (plus any other file it had, minus ``remove``).
+
+    Returns (written, unchanged, removed). Writes nothing at all when nothing differs.
+    ``known_same`` names files the caller has just read back and found identical (reused
+    agents' outputs), which are not read a second time.
+    """
+    if existing is None:
+        existing = current_files(build_dir)
+    written: list[str] = []
+    unchanged: list[str] = []
+    for name, data in sorted(files.items()):
+        path = existing.get(name)
+        same = path is not None and (name in known_same or (
+            path.stat().st_size == len(data) and path.read_bytes() == data))
+        (unchanged if same else written).append(name)
+    removed = sorted(r for r in remove if r in existing and r not in files)
+    if not written and not removed and build_dir.is_dir():
+        return written, unchanged, removed
+    parent = build_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f"{_NEW}{build_dir.name}-", dir=parent))
+    try:
+        for name, path in existing.items():
+            if name in removed or name in written:
+                continue
+            target = stage / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(path, target)
+        for name in written:
+            target = stage / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # No fsync per file: atomicity comes from the swap, and an fsync per output cost
+            # 3 s of a 1,000-agent build (measured); durability across power loss is the
+            # file system's ordinary job, as for any other tool that writes files.
+            target.write_bytes(files[name])
+        os.chmod(stage, 0o755)
+        if not build_dir.exists():
+            os.rename(stage, build_dir)
+        elif _exchange(stage, build_dir):
+            shutil.rmtree(stage, ignore_errors=True)  # stage now holds the old build
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f"{_OLD}{build_dir.name}-", dir=parent))
+            os.rmdir(old)
+            os.rename(build_dir, old)
+            os.rename(stage, build_dir)
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise SwmlcError(f"cannot write {build_dir}: {exc.strerror or exc}") from None
+    return written, unchanged, removed

@@ -1,0 +1,56 @@
+"""Deploy copies: the compiled documents with secret values from the environment, written only to
+a folder outside build/ (``swmlc build --bind-secrets -o DIR``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from compiler.build.build_dir import build_lock, commit_build
+from compiler.build.serialize import to_json, to_yaml
+from compiler.core import codes
+from compiler.core.bind import bind
+from compiler.core.diagnostics import Diagnostic
+from compiler.core.errors import SwmlcError
+from compiler.core.tree import Span
+from compiler.project.config import CONFIG_NAME
+from compiler.project.load import Project
+
+Written = tuple[list[str], list[str], list[str]]
+
+
+def bind_secrets(files: dict[str, bytes], project: Project, out_dir: Path, *, write: bool
+                 ) -> tuple[list[Diagnostic], Written | None]:
+    """Bind every secret of ``files`` and write them to ``out_dir``; every unset secret is said at
+    once, at its declaration in swmlc.yaml, and then nothing is written."""
+    build = (project.options.root / project.config.build).resolve()
+    out = out_dir.resolve()
+    if project.options.out_dir is None or out == build or build in out.parents:
+        raise SwmlcError("--bind-secrets writes deploy copies: give -o DIR outside "
+                         f"{project.config.build}/ (secrets never reach {project.config.build}/)")
+    missing: set[str] = set()
+    bound: dict[str, bytes] = {}
+    for name, data in files.items():
+        doc = bind(json.loads(data) if name.endswith(".json") else _yaml(data),
+                   project.options.env, missing)
+        bound[name] = to_json(doc) if name.endswith(".json") else to_yaml(doc)
+    said: list[Diagnostic] = []
+    tree = project.config.tree
+    for secret in sorted(missing):
+        span = Span(CONFIG_NAME, 1, 1, 1, 1)
+        if tree is not None and isinstance(tree.get("secrets"), list):
+            items = tree["secrets"]
+            span = items.item_span(items.index(secret)) if secret in items else items.span
+        said.append(codes.SECRET_UNSET.at(
+            span, f"secret {secret} is not set in the environment",
+            help=f"export {secret}=... before swmlc build --bind-secrets"))
+    if missing or not write:
+        return said, None
+    with build_lock(out_dir):
+        return said, commit_build(out_dir, bound, set())
+
+
+def _yaml(data: bytes) -> object:
+    import yaml
+
+    return yaml.safe_load(data)

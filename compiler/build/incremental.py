@@ -1,0 +1,235 @@
+"""What a build remembers between runs, and what it may therefore skip.
+
+The manifest (``build/manifest.json``, committed with the outputs) records per agent the sha256
+of each output and of every input it read (its include graph), plus a build key for everything
+else that decides the outputs (compiler version, targets, format, variables). A later build
+reuses an agent whose inputs and outputs still hash as recorded, and ``swmlc check`` can name the
+agent that changed without compiling.
+
+The stat cache (``.swmlc-<build>.stat`` beside the build lock, never committed) remembers hashes
+by (size, mtime, inode), as git's index and ninja's log do: a no-op rebuild hashes only files
+whose stat changed. It only saves work: an entry whose stat differs is hashed again, and so is
+one modified within two seconds of the cache being written (a file changed twice in the same
+clock tick would otherwise look unchanged: git's "racy" case).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler.core.fs import write_atomic
+from compiler.core.version import __version__
+from compiler.project.load import Project
+
+MANIFEST = "manifest.json"
+RACY_NS = 2_000_000_000
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One agent's line of the manifest: its definition, the hash of every input it read and of
+    every output it wrote, and where secret placeholders sit in its outputs."""
+
+    source: str
+    inputs: Mapping[str, str]
+    outputs: Mapping[str, str]
+    secrets: Mapping[str, list[str]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "inputs": dict(self.inputs),
+                               "outputs": dict(self.outputs)}
+        if self.secrets:
+            out["secrets"] = dict(self.secrets)
+        return out
+
+    @staticmethod
+    def from_json(data: object) -> ManifestEntry | None:
+        """The entry a manifest on disk holds, or None for anything malformed."""
+        if not isinstance(data, dict):
+            return None
+        source, inputs, outputs = data.get("source", ""), data.get("inputs", {}), \
+            data.get("outputs", {})
+        secrets = data.get("secrets", {})
+        if not (isinstance(source, str) and _str_map(inputs) and _str_map(outputs)
+                and isinstance(secrets, dict)):
+            return None
+        return ManifestEntry(source, inputs, outputs, secrets)
+
+
+def _str_map(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                           for k, v in value.items())
+
+
+@dataclass
+class Manifest:
+    """build/manifest.json."""
+
+    build_key: str = ""
+    agents: dict[str, ManifestEntry] = field(default_factory=dict)
+    compiler: str = f"swmlc {__version__}"
+
+    def to_bytes(self) -> bytes:
+        """Sorted keys, 2-space indent: the bytes ``json.dumps(indent=2, sort_keys=True)`` gives
+        (the manifest holds only strings and mappings), written by orjson, which is faster."""
+        import orjson
+
+        data = {"compiler": self.compiler, "build_key": self.build_key,
+                "agents": {name: e.to_json() for name, e in sorted(self.agents.items())}}
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+                            | orjson.OPT_APPEND_NEWLINE)
+
+    def outputs_of(self) -> dict[str, str]:
+        """Output name -> the agent that wrote it."""
+        return {out: agent for agent, entry in self.agents.items() for out in entry.outputs}
+
+
+def read_manifest(build_dir: Path) -> Manifest:
+    """The manifest of the build on disk (an empty one when it is missing or unreadable)."""
+    try:
+        data = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Manifest()
+    if not isinstance(data, dict):
+        return Manifest()
+    agents: dict[str, ManifestEntry] = {}
+    raw = data.get("agents")
+    for name, value in raw.items() if isinstance(raw, dict) else ():
+        entry = ManifestEntry.from_json(value)
+        if entry is not None:
+            agents[str(name)] = entry
+    key = data.get("build_key")
+    compiler = data.get("compiler")
+    return Manifest(key if isinstance(key, str) else "", agents,
+                    compiler if isinstance(compiler, str) else "")
+
+
+def build_key(project: Project) -> str:
+    """What, besides the input files, decides the outputs: if it changes, nothing is reused."""
+    opts, cfg = project.options, project.config
+    key = {
+        "compiler": __version__, "targets": list(opts.targets or cfg.targets),
+        "format": opts.output_format, "source_map": opts.source_map,
+        "vars": [[k, repr(v)] for k, v in opts.cli_vars],
+        "env": {name: opts.env.get(name) for name in cfg.env},
+    }
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+
+
+class StatCache:
+    """File hashes remembered by (size, mtime, inode)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.dirty = False
+        self._entries: dict[str, list[int | str]] | None = None
+        self._written_ns = 0
+
+    @property
+    def entries(self) -> dict[str, list[int | str]]:
+        """Read on first use: a build that reuses nothing never reads the file."""
+        if self._entries is None:
+            self._entries = {}
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self._entries = dict(data["files"])
+                self._written_ns = int(data["written_ns"])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        return self._entries
+
+    def sha256(self, path: str) -> str | None:
+        """The file's sha256, from the cache when its stat is unchanged; None if unreadable.
+        Takes a plain string: building a Path per file cost more than the stat itself."""
+        entries = self.entries
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        stamp: list[int | str] = [st.st_size, st.st_mtime_ns, st.st_ino]
+        hit = entries.get(path)
+        if hit is not None and hit[:3] == stamp and st.st_mtime_ns < self._written_ns - RACY_NS:
+            return str(hit[3])
+        try:
+            with open(path, "rb") as fh:
+                digest = sha256(fh.read())
+        except OSError:
+            return None
+        entries[path] = [*stamp, digest]
+        self.dirty = True
+        return digest
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        data = {"written_ns": time.time_ns(), "files": self.entries}
+        with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
+            write_atomic(self.path, json.dumps(data).encode("utf-8"))
+
+
+def stat_cache_path(build_dir: Path) -> Path:
+    return build_dir.parent / f".swmlc-{build_dir.name}.stat"
+
+
+class FileHashes:
+    """sha256 of project files as on disk (a BOM included), each computed once per build: from
+    the bytes already read when there are some, else through the stat cache, else from disk."""
+
+    def __init__(self, project: Project, stats: StatCache | None = None) -> None:
+        self.project = project
+        self.stats = stats
+        self._known: dict[str, str | None] = {}
+
+    def of(self, rel: str) -> str | None:
+        if rel not in self._known:
+            data = self.project.files.raw.get(rel)
+            if data is not None:
+                self._known[rel] = sha256(data)
+            elif self.stats is not None:
+                self._known[rel] = self.stats.sha256(os.path.join(self.project.options.root,
+                                                                  rel))  # no Path: hot
+            else:
+                try:
+                    self._known[rel] = sha256(self.project.files.abspath(rel).read_bytes())
+                except OSError:
+                    self._known[rel] = None
+        return self._known[rel]
+
+    def of_all(self, files: tuple[str, ...]) -> dict[str, str]:
+        return {f: digest for f in files if (digest := self.of(f)) is not None}
+
+
+def reusable(entries: list[tuple[str, ManifestEntry]], hashes: FileHashes, stats: StatCache,
+             build_dir: Path) -> list[tuple[str, ManifestEntry, dict[str, bytes]]] | None:
+    """The outputs of one definition's agents as they are on disk, when every input and output
+    still hashes as the manifest recorded; None if anything changed."""
+    reused: list[tuple[str, ManifestEntry, dict[str, bytes]]] = []
+    build = str(build_dir)
+    for name, entry in entries:
+        for f, digest in entry.inputs.items():
+            if hashes.of(f) != digest:
+                return None
+        data: dict[str, bytes] = {}
+        for out, digest in entry.outputs.items():
+            path = os.path.join(build, out)
+            if stats.sha256(path) != digest:
+                return None
+            try:
+                with open(path, "rb") as fh:
+                    data[out] = fh.read()
+            except OSError:
+                return None
+        reused.append((name, entry, data))
+    return reused

@@ -1,0 +1,96 @@
+"""Compiling definition files into agent outputs: the loop over units that both the main process
+and the workers run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from compiler.build.incremental import FileHashes, ManifestEntry
+from compiler.core.diagnostics import Diagnostic
+from compiler.core.tree import Map, Span
+from compiler.pipeline.context import Context, Session, Unit
+from compiler.project.fleets import read_instances
+from compiler.project.load import Project
+
+if TYPE_CHECKING:  # pragma: no cover - the pipeline (and jinja2) load only when compiling
+    from compiler.pipeline.context import Pass
+
+
+@dataclass
+class AgentOutput:
+    """One agent's result, small enough to pass between processes."""
+
+    name: str
+    file: str
+    name_span: Span
+    files: dict[str, bytes]
+    entry: ManifestEntry | None
+    reused: bool = False
+
+
+def units_for(project: Project, file: str) -> tuple[list[Unit], list[Diagnostic]]:
+    """The units of one definition file: one, or one per row of a fleet."""
+    base_inputs = tuple(x for x in (project.config.file, *project.options.vars_files) if x)
+    loaded = project.files.load(file)
+    tree = loaded.value
+    if isinstance(tree, Map) and "instances" in tree:
+        rows, read, problems = read_instances(project.files, file, tree)
+        return [Unit(file=file, name=f"{Path(file).stem}-{i}", row=row, row_span=span,
+                     inputs=(*base_inputs, *read))
+                for i, (row, span) in enumerate(rows, start=1)], problems
+    return [Unit(file=file, name=Path(file).stem, inputs=base_inputs)], []
+
+
+@dataclass
+class Compiled:
+    """What compiling some definition files gave."""
+
+    outputs: list[AgentOutput] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] | None = None,
+                  keep_units: bool = False) -> Compiled:
+    """Compile some definition files. Runs in the main process or in a worker.
+
+    Memory stays flat as the repository grows: once an agent is compiled, its own file's text
+    and tree are dropped (shared bases and libraries stay cached), and only its output bytes
+    are kept, unless ``keep_units`` asks for the whole units (``explain``, tests).
+    """
+    from compiler.build.outputs import render_outputs
+    from compiler.pipeline import PIPELINE, run_unit
+
+    project = session.project
+    hashes = FileHashes(project)
+    out = Compiled()
+    for file in files:
+        units, problems = units_for(project, file)
+        mine = list(problems)
+        for unit in units:
+            ctx = Context(session)
+            done = run_unit(unit, ctx, passes or PIPELINE)
+            mine += ctx.diagnostics
+            if keep_units:
+                out.units.append(done)
+            name_span = done.tree.value_span("agent") if done.tree is not None \
+                and "agent" in done.tree else Span(done.file, 1, 1, 1, 1)
+            if not ctx.failed() and done.documents:
+                data, entry = render_outputs(done, project.options.output_format,
+                                             hashes.of_all(done.inputs),
+                                             with_source_map=project.options.source_map)
+                out.outputs.append(AgentOutput(done.name, done.file, name_span, data, entry))
+            else:
+                out.outputs.append(AgentOutput(done.name, done.file, name_span, {}, None))
+        out.diagnostics += mine
+        if not keep_units and not any(d.span.file == file or any(lb.span.file == file
+                                                                for lb in d.labels)
+                                      for d in mine):
+            project.files.forget(file)
+    wanted = {d.span.file for d in out.diagnostics} | {
+        lb.span.file for d in out.diagnostics for lb in d.labels}
+    out.texts = {f: t for f, t in project.files.texts.items() if f in wanted}
+    return out

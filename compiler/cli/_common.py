@@ -1,0 +1,139 @@
+"""What every command shares: the one error path and its exit codes, how diagnostics are
+printed, and how options become the library's :class:`~compiler.project.options.Options`.
+
+Exit codes are a contract: 0 ok; 1 errors in the input (or warnings with --strict); 2 usage
+(click's own); 3 an internal error (a bug: please report it); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:  # pragma: no cover
+    from compiler.build.compile import CompileResult
+    from compiler.core.diagnostics import Diagnostic
+    from compiler.project.options import Options
+
+ERROR_FORMATS = ("human", "json", "github")
+TARGET_NAMES = ("swml", "relay", "bedrock")
+
+
+class Exit(Exception):
+    """Leave the command with this exit code (raised inside :func:`error_handler`)."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+@contextlib.contextmanager
+def error_handler() -> Iterator[None]:
+    """Map every way out of a command to its exit code; no traceback for expected failures."""
+    from compiler.core.errors import SwmlcError
+
+    try:
+        yield
+    except SwmlcError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise Exit(1) from None
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        raise Exit(130) from None
+    except (click.exceptions.Exit, click.ClickException, Exit):
+        raise
+    except Exception:  # a bug: say so plainly, keep the traceback for the report
+        click.echo("swmlc: internal error (a bug in swmlc; please report it with this output)",
+                   err=True)
+        click.echo(traceback.format_exc(), err=True)
+        raise Exit(3) from None
+
+
+def colour() -> bool:
+    return "NO_COLOR" not in os.environ and sys.stderr.isatty()
+
+
+def emit_diagnostics(diags: list[Diagnostic], texts: dict[str, str], fmt: str) -> None:
+    from compiler.source.render import render
+
+    if not diags and fmt != "json":  # json always prints a list, [] included
+        return
+    text = render(diags, fmt, texts, colour=colour())  # type: ignore[arg-type]
+    click.echo(text, nl=False, err=fmt == "human")
+
+
+def exit_code(diags: list[Diagnostic], strict: bool) -> int:
+    from compiler.core.diagnostics import Severity
+
+    worst = max((d.severity for d in diags), default=None)
+    if worst is Severity.ERROR or (strict and worst is Severity.WARNING):
+        return 1
+    return 0
+
+
+def parse_vars(values: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
+    """``--var KEY=VALUE`` options, each VALUE read as YAML."""
+    from compiler.source.yaml_reader import read_yaml
+
+    out: list[tuple[str, Any]] = []
+    for item in values:
+        if "=" not in item:
+            raise click.BadParameter(f"expected KEY=VALUE, got '{item}'", param_hint="--var")
+        key, raw = item.split("=", 1)
+        if not key.isidentifier():
+            raise click.BadParameter(f"'{key}' is not a valid variable name", param_hint="--var")
+        parsed = read_yaml(raw, "--var")
+        out.append((key, raw if parsed.diagnostics else parsed.value))
+    return tuple(out)
+
+
+def error_format_option(f: Any) -> Any:
+    return click.option("--error-format", "error_format", type=click.Choice(ERROR_FORMATS),
+                        default="human", show_default=True,
+                        help="How diagnostics are printed.")(f)
+
+
+def rooted(path: str) -> str:
+    """A path given on the command line, absolute (relative ones are from the working folder)."""
+    return str((Path.cwd() / path).resolve())
+
+
+def options(paths: tuple[str, ...] = (), **kw: Any) -> Options:
+    """The options of a command run in the project around the working folder."""
+    from compiler.project.config import find_root
+    from compiler.project.options import Options
+
+    root = find_root(Path.cwd())
+    return Options(root=root, paths=tuple(rooted(p) for p in paths),
+                   env=dict(os.environ), jobs=os.cpu_count() or 1, **kw)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def build_summary(result: CompileResult, code: int) -> None:
+    """The last line of a build: what was compiled, reused, written and removed."""
+    from compiler.source.render import summary
+
+    said = summary(result.diagnostics)
+    if code:
+        click.echo(f"build failed: {said}; nothing was written", err=True)
+        return
+    out = result.build_dir
+    shown = os.path.relpath(out) if out is not None else "build"
+    n = len(result.agents)
+    compiled = n - result.reused
+    detail = [f"{len(result.written)} written", f"{len(result.unchanged)} unchanged"]
+    if result.removed:
+        detail.append(f"{len(result.removed)} removed")
+    click.echo(
+        f"{plural(n, 'agent')} in {shown}/: {compiled} compiled, "
+        f"{result.reused} up to date ({', '.join(detail)})"
+        f"{f'; {said}' if said else ''}", err=True)

@@ -1,0 +1,45 @@
+"""``swmlc explain``: a compiled value and where it came from."""
+
+from __future__ import annotations
+
+import click
+
+from compiler.cli._common import (
+    TARGET_NAMES,
+    Exit,
+    emit_diagnostics,
+    error_handler,
+    options,
+)
+
+
+@click.command()
+@click.argument("agent")
+@click.argument("pointer")
+@click.option("--target", type=click.Choice(TARGET_NAMES), default="swml",
+              show_default=True)
+def explain(*, agent: str, pointer: str, target: str) -> None:
+    """Show the value at POINTER in AGENT's compiled document, and where it came from."""
+    with error_handler():
+        from dataclasses import replace as _replace
+
+        from compiler.build.compile import compile_project
+        from compiler.core.errors import SwmlcError
+        from compiler.features.explain import explain as explain_value
+
+        opts = _replace(options(()), targets=(target,))  # type: ignore[arg-type]
+        result = compile_project(opts, write=False, reuse=False)
+        diags = result.sorted_diagnostics()
+        unit = next((u for u in result.units if u.name == agent), None)
+        if unit is None:
+            emit_diagnostics(diags, result.texts, "human")
+            names = sorted(u.name for u in result.units)
+            from compiler.core.suggest import did_you_mean
+
+            near = did_you_mean(agent, names)
+            raise SwmlcError(f"no agent named '{agent}'" +
+                             (f"; did you mean '{near}'?" if near else
+                              f" (agents: {', '.join(names)})"))
+        found = explain_value(unit, target, pointer)
+        click.echo(found.render(), nl=False)
+        raise Exit(0 if found.found else 1)

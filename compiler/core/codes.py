@@ -1,0 +1,196 @@
+"""Every diagnostic code swmlc can emit, in one registry.
+
+The table is data only: ``compiler.features.catalogue`` joins it with the lint rules' codes and
+generates docs/diagnostics.md from both (``python -m compiler.features.catalogue``); a test keeps
+the two in step, so a code never exists without its documentation. Ranges:
+SWC0xx reading YAML, SWC1xx the shape of a definition, SWC2xx composition, SWC3xx templating,
+SWC4xx static checks, SWC5xx the official schema, SWC6xx targets, SWC9xx the project and the tool.
+"""
+
+from __future__ import annotations
+
+from compiler.core.diagnostics import Code, Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (a table's column)
+
+YAML_SYNTAX = Code("SWC001", "yaml-syntax", E, "The file is not well-formed YAML.",
+    "prompt:\n  text: \"unterminated\n", "prompt:\n  text: \"terminated\"\n")
+DUPLICATE_KEY = Code("SWC002", "duplicate-key", E,
+    "A mapping names the same key twice. YAML parsers disagree on which one wins, so swmlc "
+    "refuses both.",
+    "params:\n  barge_confidence: 0.1\n  barge_confidence: 0.2\n",
+    "params:\n  barge_confidence: 0.2\n")
+ALIAS_BOMB = Code("SWC003", "alias-expansion", E,
+    "YAML aliases expand to too many nodes (a 'billion laughs' document), or an alias refers to "
+    "itself.",
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n# ...",
+    "hints: [x]\n")
+TOO_DEEP = Code("SWC004", "nesting-too-deep", E, "Values are nested deeper than swmlc reads.",
+    "a: [[[[[[ ... ]]]]]]  # hundreds of levels", "a: [x]\n")
+NOT_A_MAPPING = Code("SWC005", "not-a-mapping", E,
+    "An agent definition (and every fragment) must be one YAML mapping, in one document.",
+    "- prompt: hi\n", "prompt:\n  text: hi\n")
+UNKNOWN_TAG = Code("SWC006", "unknown-tag", E,
+    "A YAML tag swmlc does not know. Merge tags are !append, !prepend, !replace and !delete.",
+    "hints: !appendd [x]\n", "hints: !append [x]\n")
+UNREADABLE = Code("SWC007", "unreadable-file", E, "A file could not be read, or is not UTF-8.",
+    "extends: _base/missing.yaml\n", "extends: _base/voice.yaml\n")
+
+UNKNOWN_KEY = Code("SWC101", "unknown-key", E,
+    "A key that the definition format does not have at this place; usually a typo.",
+    "prompt:\n  txt: Hello\n", "prompt:\n  text: Hello\n")
+WRONG_TYPE = Code("SWC102", "wrong-type", E, "A value of the wrong type.",
+    "hints: Acme\n", "hints: [Acme]\n")
+MISSING_KEY = Code("SWC103", "missing-key", E, "A required key is missing.",
+    "functions:\n  - function: transfer\n",
+    "functions:\n  - function: transfer\n    description: Transfer the caller\n")
+BAD_VALUE = Code("SWC104", "bad-value", E,
+    "A value outside what the field accepts (an enum, a range, a pattern).",
+    "native_functions: [check_tim]\n", "native_functions: [check_time]\n")
+BAD_AGENT_NAME = Code("SWC105", "bad-agent-name", E,
+    "An agent name must be usable as a file name: letters, digits, '.', '_' and '-'.",
+    "agent: acme support\n", "agent: acme-support\n")
+DUPLICATE_AGENT = Code("SWC106", "duplicate-agent", E,
+    "Two definitions compile to the same agent name, so one output would overwrite the other.",
+    "# a.yaml and b.yaml both say\nagent: support\n", "agent: support-a\n")
+ONE_OF = Code("SWC107", "conflicting-keys", E,
+    "Two keys that exclude each other, or none of a required pair.",
+    "prompt:\n  text: Hi\n  sections: [{title: A, body: B}]\n", "prompt:\n  text: Hi\n")
+RESERVED_SECTION = Code("SWC108", "reserved-section", E,
+    "swml.sections may not define `main`: the ai verb lives there; use swml.before/after.",
+    "swml:\n  sections:\n    main: [{hangup: {}}]\n", "swml:\n  after: [{hangup: {}}]\n")
+
+EXTENDS_CYCLE = Code("SWC201", "composition-cycle", E,
+    "extends/include/use form a cycle: a file reaches itself.",
+    "# a.yaml\nextends: b.yaml\n# b.yaml\nextends: a.yaml\n", "# b.yaml: no extends\n")
+PATH_ESCAPE = Code("SWC202", "path-escape", E,
+    "A path (extends, include, use, {% include %}, file(), instances) resolves outside the "
+    "project root, by '..' or through a symlink. Builds must depend on the repository only.",
+    "extends: ../../other-repo/base.yaml\n", "extends: _base/voice.yaml\n")
+BAD_TAG = Code("SWC203", "bad-merge-tag", E,
+    "A merge tag used where it has no meaning (!append on a mapping, !delete on a value).",
+    "prompt: !append {text: x}\n", "hints: !append [Acme]\n")
+MISSING_FILE = Code("SWC204", "missing-file", E,
+    "extends/include/use/instances names a file that does not exist.",
+    "include: [_shared/hint.yaml]\n", "include: [_shared/hints.yaml]\n")
+UNKNOWN_LIBRARY_FUNCTION = Code("SWC205", "unknown-library-function", E,
+    "`use: file#name` names a function the library does not define.",
+    "functions:\n  - use: _functions/orders.yaml#lookup_ordr\n",
+    "functions:\n  - use: _functions/orders.yaml#lookup_order\n")
+BAD_LIBRARY = Code("SWC206", "bad-function-library", E,
+    "A function library must be a list of SWAIG functions, each with a `function` name.",
+    "# _functions/orders.yaml\nlookup_order: {description: x}\n",
+    "# _functions/orders.yaml\n- function: lookup_order\n  description: Look up an order\n")
+BAD_INSTANCES = Code("SWC207", "bad-instances", E,
+    "A fleet's instances file must be a CSV with a header row, or a YAML list of mappings.",
+    "instances: clinics.txt\n", "instances: _fleet/clinics.csv\n")
+WEBHOOK_WITHOUT_BASE = Code("SWC208", "webhook-without-base-url", E,
+    "`webhook: /path` is joined to swaig.base_url in swmlc.yaml, which is not set.",
+    "functions:\n  - function: f\n    description: d\n    webhook: /f\n",
+    "# swmlc.yaml\nswaig:\n  base_url: https://tools.example.com/swaig\n")
+
+UNDEFINED_VARIABLE = Code("SWC301", "undefined-variable", E,
+    "A template names a variable that no layer, --vars-file or --var defines.",
+    "vars: {company: Acme}\nprompt: {text: 'Welcome to {{ compnay }}'}\n",
+    "vars: {company: Acme}\nprompt: {text: 'Welcome to {{ company }}'}\n")
+TEMPLATE_SYNTAX = Code("SWC302", "template-syntax", E, "A Jinja template does not parse.",
+    "prompt: {text: 'Hello {{ name }'}\n", "prompt: {text: 'Hello {{ name }}'}\n")
+TEMPLATE_ERROR = Code("SWC303", "template-error", E,
+    "A template failed while rendering (a filter on the wrong type, a division by zero...).",
+    "prompt: {text: '{{ 1 / 0 }}'}\n", "prompt: {text: '{{ 1 / 2 }}'}\n")
+SANDBOX = Code("SWC304", "template-sandbox", E,
+    "A template tried something the sandbox forbids (private attributes, unsafe calls).",
+    "prompt: {text: '{{ ().__class__ }}'}\n", "prompt: {text: '{{ company | upper }}'}\n")
+ENV_NOT_ALLOWED = Code("SWC305", "env-not-allowed", E,
+    "env('NAME') for a name not listed under `env:` in swmlc.yaml, or unset with no default.",
+    "post_prompt_url: \"{{ env('HOME') }}\"\n",
+    "# swmlc.yaml\nenv: [POST_PROMPT_URL]\n"
+    "# agent\npost_prompt_url: \"{{ env('POST_PROMPT_URL') }}\"\n")
+SECRET_NOT_DECLARED = Code("SWC306", "secret-not-declared", E,
+    "secret('NAME') for a name not listed under `secrets:` in swmlc.yaml.",
+    "post_prompt_url: \"https://u:{{ secret('PP_PASS') }}@h/x\"\n",
+    "# swmlc.yaml\nsecrets: [PP_PASS]\n")
+SECRET_UNSET = Code("SWC307", "secret-unset", E,
+    "--bind-secrets needs every secret the documents use set in the environment.",
+    "", "PP_PASS=... swmlc build --bind-secrets -o deploy/\n")
+VARIABLE_CYCLE = Code("SWC308", "variable-cycle", E,
+    "Variables whose values refer to each other in a cycle.",
+    "vars:\n  a: '{{ b }}'\n  b: '{{ a }}'\n", "vars:\n  a: x\n  b: '{{ a }}'\n")
+
+OFFICIAL_SCHEMA = Code("SWC501", "official-schema", E,
+    "The compiled document fails SignalWire's official SWML schema.",
+    "post_prompt:\n  text: Summarize\n  barge_confidence: 0.5\n",
+    "post_prompt:\n  text: Summarize\nparams:\n  barge_confidence: 0.5\n")
+SCHEMA_UNAVAILABLE = Code("SWC502", "official-schema-unavailable", I,
+    "The signalwire-sdk package (which ships the official schema) is not installed; documents "
+    "were checked by swmlc's own rules only.",
+    "", "pip install signalwire-sdk\n")
+
+BEDROCK_UNSUPPORTED = Code("SWC601", "bedrock-unsupported", W,
+    "The bedrock target is built (`--target bedrock`, or `targets:` in swmlc.yaml) and the agent "
+    "uses a field the `amazon_bedrock` verb does not take (hints, languages, pronounce, contexts, "
+    "function fillers, ...). The field is left out of <agent>.bedrock.swml.json, and said so here: "
+    "nothing is dropped silently. Silence one with `# swmlc: ignore[SWC601]` on its line, or all "
+    "with `rules: {SWC601: off}`.",
+    "# swmlc.yaml: targets: [swml, bedrock]\nhints: [Acme]\n",
+    "# swmlc.yaml: targets: [swml, bedrock]\nhints: [Acme]  # swmlc: ignore[SWC601]\n")
+BEDROCK_PARAM = Code("SWC602", "bedrock-param-undocumented", I,
+    "A `params` name that the `amazon_bedrock` verb does not document (it documents "
+    "attention_timeout, hard_stop_time, hard_stop_prompt, inactivity_timeout and the video_* "
+    "files). The official schema lets it pass, so it is kept; Bedrock may ignore it.",
+    "# swmlc.yaml: targets: [bedrock]\nparams: {barge_confidence: 0.5}\n",
+    "# swmlc.yaml: targets: [bedrock]\nparams: {attention_timeout: 20000}\n")
+RELAY_VERBS = Code("SWC603", "relay-verbs-outside", I,
+    "The relay target holds only the keyword arguments of `call.ai()`; the verbs in "
+    "`swml.before`, `swml.after` and `swml.sections` are not part of it. Run them from the RELAY "
+    "app (`await call.answer()`, `await call.record_call(...)`).",
+    "# swmlc.yaml: targets: [relay]\nswml:\n  after: [{hangup: {}}]\n",
+    "# swmlc.yaml: targets: [relay]\nprompt: {text: Hi}\n")
+IMPORT_NO_AI = Code("SWC611", "import-no-ai-verb", E,
+    "`swmlc import` turns a SWML document with exactly one `ai` verb in `sections.main` into an "
+    "agent definition; this document has none (or several, or it sits in another section).",
+    "version: 1.0.0\nsections:\n  main: [{play: {url: 'say:Hello'}}]\n",
+    "version: 1.0.0\nsections:\n  main: [{ai: {prompt: {text: Hello}}}]\n")
+IMPORT_UNSUPPORTED = Code("SWC612", "import-unsupported", E,
+    "The SWML document holds something swmlc's source format cannot express (a key outside the "
+    "`ai` verb's documented fields, a non-standard SWAIG entry, a second top-level key). The "
+    "definition is not written: a partial import would compile to a different agent.",
+    "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n        voice: en-US-Neural2-F\n",
+    "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
+    "        languages: [{name: English, code: en-US, voice: gcloud.en-US-Neural2-F}]\n")
+IMPORT_MIGRATED = Code("SWC613", "import-migrated", W,
+    "`swmlc import` rewrote a form the official schema refuses but real documents use: "
+    "`purpose` to `description`, `argument` to `parameters`, `\"true\"`/`\"2500\"` to "
+    "true/2500, a bare string prompt to `{text: ...}`, `post_prompt_auth_*`/`web_hook_auth_*` "
+    "to credentials held in secrets. The platform reads both forms the same way.",
+    "functions:\n  - function: f\n    purpose: Look up an order\n",
+    "functions:\n  - function: f\n    description: Look up an order\n")
+IMPORT_REFUSED = Code("SWC614", "import-refused", E,
+    "After every migration the document still fails SignalWire's official SWML schema, so its "
+    "definition would not build. Fix the document (or the definition by hand) and import again.",
+    "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
+    "        params: {attention_timeout: 5}\n",
+    "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
+    "        params: {attention_timeout: 20000}\n")
+IMPORT_SECRET = Code("SWC615", "import-secret", I,
+    "Credentials found in the document (inside a URL, or in `*_auth_user`/`*_auth_password`) are "
+    "written into the definition as `{{ secret('NAME') }}`, never as text: list the names under "
+    "`secrets:` in swmlc.yaml and set them where the build is deployed.",
+    "post_prompt_url: https://user:hunter2@hooks.example.com/summary\n",
+    "post_prompt_url: https://{{ secret('PP_USER') }}:{{ secret('PP_PASSWORD') }}"
+    "@hooks.example.com/summary\n")
+IMPORT_CONFLICT = Code("SWC616", "import-conflict", E,
+    "The definition an import would write already exists (use --force to overwrite it), or two "
+    "input documents would be written to the same definition.",
+    "swmlc import SWML.json SWML.yaml\n", "swmlc import SWML.json -o agents/\n")
+
+STALE_BUILD = Code("SWC910", "stale-build", E,
+    "build/ does not match what the sources compile to: an output is stale, missing, or "
+    "orphaned (its agent is gone).",
+    "# agents/support.yaml edited, build/ not rebuilt\n", "swmlc build && git add build/\n")
+NO_AGENTS = Code("SWC901", "no-agents", W, "No agent definitions were found where swmlc looked.",
+    "", "")
+PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",
+    "agents_dir: 3\n", "agents: agents\n")
+PATH_NOT_FOUND = Code("SWC903", "path-not-found", E, "A path given on the command line does not "
+    "exist.", "", "")

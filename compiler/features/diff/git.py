@@ -1,0 +1,30 @@
+"""A git ref's tracked files, exported into a folder to compile them (``swmlc diff``)."""
+
+from __future__ import annotations
+
+import subprocess
+import tarfile
+from pathlib import Path
+
+from compiler.core.errors import SwmlcError
+
+
+def export_tree(root: Path, ref: str, into: Path) -> None:
+    """The tracked files of ``ref`` into a folder (git archive: no checkout, no index touched)."""
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, check=True,
+                             capture_output=True, text=True).stdout.strip()
+        prefix = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root, check=True,
+                                capture_output=True, text=True).stdout.strip()
+        archive = subprocess.run(["git", "archive", "--format=tar", ref], cwd=top, check=True,
+                                 capture_output=True)
+    except FileNotFoundError:
+        raise SwmlcError("swmlc diff needs git on PATH") from None
+    except subprocess.CalledProcessError as exc:
+        message = (exc.stderr.decode() if isinstance(exc.stderr, bytes) else exc.stderr) or ""
+        raise SwmlcError(f"git cannot read '{ref}': {message.strip()}") from None
+    tmp = into / "tree.tar"
+    tmp.write_bytes(archive.stdout)
+    with tarfile.open(tmp) as tar:
+        tar.extractall(into / "repo", filter="data")
+    (into / "root").symlink_to(into / "repo" / prefix if prefix else into / "repo")

@@ -1,1 +1,0 @@
-"""One module per pass, each exporting one function named after the module."""

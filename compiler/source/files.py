@@ -1,0 +1,100 @@
+"""Reading the project's files once: text and parsed tree, cached by project-relative path.
+
+One cache serves a whole build, so a base definition shared by a thousand agents is read and
+parsed once. Paths are kept as POSIX strings relative to the project root: that is what
+diagnostics print, what the manifest records, and it is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler.core import codes
+from compiler.core.diagnostics import Diagnostic
+from compiler.core.tree import Span
+from compiler.source.text import LineIndex
+from compiler.source.yaml_reader import YamlResult, read_yaml
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Root-relative POSIX path when inside the root, else the absolute path."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+@dataclass
+class SourceFiles:
+    root: Path
+    texts: dict[str, str] = field(default_factory=dict)
+    parsed: dict[str, YamlResult] = field(default_factory=dict)
+    raw: dict[str, bytes] = field(default_factory=dict)
+    #: Plain-scalar resolutions, shared by every file this cache reads (see yaml_reader).
+    memo: dict[tuple[str, Any], str] = field(default_factory=dict, repr=False)
+    _indexes: dict[str, LineIndex] = field(default_factory=dict, repr=False)
+
+    def abspath(self, rel: str) -> Path:
+        p = Path(rel)
+        return p if p.is_absolute() else self.root / p
+
+    def read_text(self, rel: str, site: Span | None = None) -> str | Diagnostic:
+        if rel in self.texts:
+            return self.texts[rel]
+        span = site or Span(rel, 1, 1, 1, 1)
+        try:
+            data = self.abspath(rel).read_bytes()
+        except FileNotFoundError:
+            return codes.UNREADABLE.at(span, f"file not found: {rel}")
+        except IsADirectoryError:
+            return codes.UNREADABLE.at(span, f"expected a file, found a folder: {rel}")
+        except OSError as exc:
+            return codes.UNREADABLE.at(span, f"cannot read {rel}: {exc.strerror}")
+        self.raw[rel] = data
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = data[: exc.start]
+            line = before.count(b"\n") + 1
+            col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+            return codes.UNREADABLE.at(
+                site or Span(rel, line, col, line, col + 1),
+                f"{rel} is not UTF-8 text (byte {exc.start} is 0x{data[exc.start]:02x})",
+                help="save the file as UTF-8")
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        self.texts[rel] = text
+        return text
+
+    def load(self, rel: str, site: Span | None = None) -> YamlResult:
+        """The parsed tree of a YAML file (cached). Never raises."""
+        if rel in self.parsed:
+            return self.parsed[rel]
+        text = self.read_text(rel, site)
+        result = YamlResult(None, [text]) if isinstance(text, Diagnostic) \
+            else read_yaml(text, rel, self.memo)
+        self.parsed[rel] = result
+        return result
+
+    def index(self, rel: str) -> LineIndex | None:
+        """The line index of a file already read (None for one that was not)."""
+        text = self.texts.get(rel)
+        if text is None:
+            return None
+        found = self._indexes.get(rel)
+        if found is None or found.text is not text:
+            found = self._indexes[rel] = LineIndex(text)
+        return found
+
+    def forget(self, rel: str) -> None:
+        """Drop a file nothing else will read (an agent's own definition, once compiled)."""
+        self.texts.pop(rel, None)
+        self.parsed.pop(rel, None)
+        self.raw.pop(rel, None)
+        self._indexes.pop(rel, None)
+
+    def exists(self, rel: str) -> bool:
+        return os.path.isfile(self.abspath(rel))

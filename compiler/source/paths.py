@@ -1,0 +1,44 @@
+"""Resolving the paths a definition names (extends, include, use, instances, file(),
+{% include %}): relative to the file that names them, and never outside the project root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from compiler.core import codes
+from compiler.core.diagnostics import Diagnostic
+from compiler.core.tree import Span
+
+
+def resolve_path(root: Path, from_file: str, target: str, site: Span) -> str | Diagnostic:
+    """The root-relative path of ``target`` named in ``from_file``, or why it cannot be used.
+
+    The real path is checked, so a symlink pointing out of the repository is refused as surely
+    as a ``..`` that climbs out of it: a build must depend on the repository and nothing else.
+    """
+    if not target or not isinstance(target, str):
+        return codes.MISSING_FILE.at(site, "expected a path")
+    base = (root / from_file).parent
+    candidate = Path(os.path.normpath(base / target))
+    real_root = root.resolve()
+    try:
+        candidate.resolve().relative_to(real_root)
+        rel = candidate.relative_to(root).as_posix()
+    except ValueError:
+        return codes.PATH_ESCAPE.at(
+            site, f"'{target}' resolves outside the project root",
+            help="keep shared files inside the repository (e.g. agents/_shared/)")
+    if not candidate.is_file():
+        return codes.MISSING_FILE.at(site, f"file not found: {rel}", help=_nearby(candidate))
+    return rel
+
+
+def _nearby(path: Path) -> str | None:
+    from compiler.core.suggest import did_you_mean
+
+    folder = path.parent
+    if not folder.is_dir():
+        return None
+    match = did_you_mean(path.name, [p.name for p in folder.iterdir() if p.is_file()])
+    return f"did you mean '{match}'?" if match else None
