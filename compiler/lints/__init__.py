@@ -9,19 +9,11 @@ documentation (What it does / Why / Example / Use instead). The check pass
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Protocol
+from collections.abc import Sequence
 
-from compiler.analysis.model import AgentModel
-from compiler.core.diagnostics import Code, Diagnostic
+from compiler.lints.rule import Rule
 
-
-class Rule(Protocol):
-    """What a rule module provides (a module satisfies it structurally)."""
-
-    CODE: Code
-
-    def check(self, model: AgentModel) -> Iterator[Diagnostic]: ...
+__all__ = ["Rule", "rules"]
 
 
 def rules() -> Sequence[Rule]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from compiler.lints import (
     bad_param_value,
@@ -29,6 +29,7 @@ from compiler.lints import (
     unreachable_step,
     wrong_datamap_scope,
 )
+from compiler.lints.rule import Rule
 
 # In code order (SWC401, SWC402, ...): the order rules run and docs list them.
 _MODULES = (
@@ -55,9 +56,6 @@ _MODULES = (
     param_as_string,            # SWC421
     literal_credentials,        # SWC422
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from compiler.lints import Rule
 
 #: The rule modules, each checked by mypy against the Rule protocol where it is used.
 RULES: Sequence[Rule] = cast("Sequence[Rule]", _MODULES)

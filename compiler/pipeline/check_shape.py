@@ -14,7 +14,7 @@ from compiler.core.diagnostics import Diagnostic
 from compiler.core.suggest import did_you_mean
 from compiler.core.tree import Map, Seq, Span, pointer
 from compiler.pipeline.context import Context, Unit, pipeline_pass
-from compiler.source.schema.explain import dotted
+from compiler.source.schema.words import dotted
 
 SOURCE_CODES = {"unknown": codes.UNKNOWN_KEY, "type": codes.WRONG_TYPE,
                 "missing": codes.MISSING_KEY, "value": codes.BAD_VALUE}

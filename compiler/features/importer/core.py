@@ -110,9 +110,9 @@ def import_text(text: str, file: str, *, name: str | None = None, output: str | 
     check-compile runs in; ``schema_line`` the ``$schema`` path for editors, when there is one;
     ``schemas`` the schemas compiled for this run (several documents share them).
     """
-    schemas = schemas or SchemaSet()
     from compiler.source.yaml_reader import read_yaml
 
+    schemas = schemas or SchemaSet()
     result = ImportedDocument(source=file, output=output)
     name = name or agent_name(file)
     loaded = read_yaml(text, file)
@@ -120,26 +120,11 @@ def import_text(text: str, file: str, *, name: str | None = None, output: str | 
     tree = loaded.value
     if loaded.diagnostics:
         return result
-    start = Span(file, 1, 1, 1, 1)
     plain = to_plain(tree)
-    main_ais = [i for section, i, _ in ai_verbs(plain) if section == "main"]
-    if not main_ais:
-        others = [f"{s}[{i}]" for s, i, _ in ai_verbs(plain)]
-        result.diagnostics.append(codes.IMPORT_NO_AI.at(
-            _span_in(tree, ("sections", "main"), True) if isinstance(tree, Map) else start,
-            "no ai verb in sections.main: nothing to import as an agent"
-            + (f" (there is one in sections.{others[0]})" if others else ""),
-            help="swmlc import reads SWML documents whose main section runs the ai verb"))
+    index = _the_ai_verb(tree, plain, file)
+    if isinstance(index, Diagnostic):
+        result.diagnostics.append(index)
         return result
-    if len(main_ais) > 1:
-        first = _span_in(tree, ("sections", "main", main_ais[0]), False)
-        result.diagnostics.append(codes.IMPORT_NO_AI.at(
-            _span_in(tree, ("sections", "main", main_ais[1]), False),
-            f"sections.main runs the ai verb {len(main_ais)} times; an agent definition holds "
-            "one", labels=(Label(first, "the first ai verb"),),
-            help="split the document, one ai verb per file"))
-        return result
-    index = main_ais[0]
     migrated = migrate(plain, schemas)
     result.migrated = migrated.doc
     for change in migrated.changes:
@@ -150,6 +135,37 @@ def import_text(text: str, file: str, *, name: str | None = None, output: str | 
     result.diagnostics += errors
     if errors:
         return result
+    _write_definition(result, tree, migrated, index, name, schema_line)
+    _check_round_trip(result, tree, migrated, name, root, schemas)
+    return result
+
+
+def _the_ai_verb(tree: Any, plain: Any, file: str) -> int | Diagnostic:
+    """The index of the one ``ai`` verb in ``sections.main``, or why there is none to import."""
+    main_ais = [i for section, i, _ in ai_verbs(plain) if section == "main"]
+    if not main_ais:
+        others = [f"{s}[{i}]" for s, i, _ in ai_verbs(plain)]
+        return codes.IMPORT_NO_AI.at(
+            _span_in(tree, ("sections", "main"), True) if isinstance(tree, Map)
+            else Span(file, 1, 1, 1, 1),
+            "no ai verb in sections.main: nothing to import as an agent"
+            + (f" (there is one in sections.{others[0]})" if others else ""),
+            help="swmlc import reads SWML documents whose main section runs the ai verb")
+    if len(main_ais) > 1:
+        first = _span_in(tree, ("sections", "main", main_ais[0]), False)
+        return codes.IMPORT_NO_AI.at(
+            _span_in(tree, ("sections", "main", main_ais[1]), False),
+            f"sections.main runs the ai verb {len(main_ais)} times; an agent definition holds "
+            "one", labels=(Label(first, "the first ai verb"),),
+            help="split the document, one ai verb per file")
+    return main_ais[0]
+
+
+def _write_definition(result: ImportedDocument, tree: Any, migrated: Migrated, index: int,
+                      name: str, schema_line: str | None) -> None:
+    """The definition's YAML text, credentials moved into secrets (each said where it was)."""
+    from compiler.features.importer.yamlout import dump_yaml
+
     built = build_definition(migrated.doc, index)
     defn = escape_templates(built.definition)
     defn, secrets, uses = extract_secrets(defn, name)
@@ -163,16 +179,12 @@ def import_text(text: str, file: str, *, name: str | None = None, output: str | 
             f"{said} {' and '.join(use.names)}",
             help=f"declare them in swmlc.yaml (secrets: [{', '.join(use.names)}]) and set "
                  "their values where the build is deployed"))
-    from compiler.features.importer.yamlout import dump_yaml
-
     header = ([f"yaml-language-server: $schema={schema_line}"] if schema_line else []) + [
-        f"Imported from {Path(file).name} by swmlc import."]
+        f"Imported from {Path(result.source).name} by swmlc import."]
     if result.secret_names:
         header.append(f"Secrets (declare them under secrets: in swmlc.yaml): "
                       f"{', '.join(result.secret_names)}")
     result.text = dump_yaml(defn, header)
-    _check_round_trip(result, tree, migrated, name, root, schemas)
-    return result
 
 
 def _refusals(tree: Any, migrated: Migrated, index: int, schemas: SchemaSet

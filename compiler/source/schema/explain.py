@@ -12,101 +12,26 @@ the pure-Python ``jsonschema`` library is paid on failures only.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from compiler.core.diagnostics import Code, Diagnostic
 from compiler.core.suggest import did_you_mean
 from compiler.core.tree import Span, pointer
+from compiler.source.schema.words import (
+    NAMES,
+    article,
+    bound_message,
+    describe,
+    dotted,
+    drop_typo_echoes,
+    got,
+    is_runtime_pattern,
+    name_list,
+    parses_as,
+)
 
 SpanOf = Callable[[tuple[str | int, ...], bool], Span]
-
-_NAMES = re.compile(r"'((?:[^'\\]|\\.)*)'")
-_JSON_TYPES = {
-    dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
-    int: "an integer", float: "a number", type(None): "null",
-}
-
-
-def _describe(value: Any) -> str:
-    for kind, name in _JSON_TYPES.items():
-        if type(value) is kind or (kind in (dict, list) and isinstance(value, kind)):
-            if kind in (str, int, float, bool):
-                return f"{name} ({json.dumps(value, ensure_ascii=False)[:60]})"
-            return name
-    return type(value).__name__
-
-
-def _article(t: str) -> str:
-    return {"object": "a mapping", "array": "a list", "string": "a string",
-            "boolean": "a boolean", "integer": "an integer", "number": "a number",
-            "null": "null"}.get(t, t)
-
-
-def _is_runtime_pattern(pattern: Any) -> bool:
-    """The pattern of a ``${...}``/``%{...}`` runtime reference, in either schema's spelling
-    (the official schema writes ``^[\\$%]\\{``, swmlc's own ``^[$%]\\{``)."""
-    return str(pattern).replace("\\$", "$").startswith("^[$%]\\{")
-
-
-def _parses_as(text: str, wants: list[str]) -> bool:
-    """Whether a quoted string would be the wanted type without its quotes ("8" for 8)."""
-    t = text.strip()
-    if "boolean" in wants and t in ("true", "false"):
-        return True
-    if "integer" in wants and re.fullmatch(r"[-+]?[0-9]+", t):
-        return True
-    return "number" in wants and bool(
-        re.fullmatch(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", t))
-
-
-def _count(n: Any, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _names(names: list[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-
-
-def _got(value: Any) -> str:
-    if isinstance(value, dict):
-        return f", got {len(value)} ({', '.join(map(str, value))})"
-    if isinstance(value, list):
-        return f", got {len(value)}"
-    return ""
-_MISSING = re.compile(r"^missing required key ((?:'[^']+'(?:, | or )?)+)")
-_UNKNOWN = re.compile(r"^unknown key '(.+?)'")
-
-
-def _drop_typo_echoes(diags: list[Diagnostic], codes: dict[str, Code]) -> list[Diagnostic]:
-    """A misspelt required key fails twice: 'unknown key txt' and 'missing key text'. Keep the
-    first, which already says "did you mean 'text'?", and drop its echo."""
-    unknown_by_parent: dict[str, list[str]] = {}
-    for d in diags:
-        m = _UNKNOWN.match(d.message)
-        if m and d.pointer is not None:
-            unknown_by_parent.setdefault(d.pointer.rsplit("/", 1)[0], []).append(m.group(1))
-    kept = []
-    for d in diags:
-        m = _MISSING.match(d.message)
-        if m and d.pointer is not None:
-            parent = "" if d.pointer == "/" else d.pointer
-            typos = unknown_by_parent.get(parent, [])
-            if any(did_you_mean(t, _NAMES.findall(m.group(1))) for t in typos):
-                continue
-        kept.append(d)
-    return kept
-
-
-def dotted(path: tuple[str | int, ...]) -> str:
-    """``prompt.sections[0].title``: how a YAML author names a place."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
 
 class SchemaExplainer:
     """Explains failures against one schema. Build once per schema, reuse for every document."""
@@ -169,7 +94,7 @@ class SchemaExplainer:
         if single and all(errs[0].validator == "required" for errs in branches.values()):
             names: list[Any] = []
             for errs in branches.values():
-                m = _NAMES.search(errs[0].message)
+                m = NAMES.search(errs[0].message)
                 if m and m.group(1) not in names:
                     names.append(m.group(1))
             return ("required", names) if len(names) > 1 else None
@@ -227,7 +152,7 @@ class SchemaExplainer:
                 # anyOf [a typed value, a ${...} runtime template]: a string that is not a
                 # template meant the typed value ("8" for 8); say that, not "no pattern match".
                 kept = {k: v for k, v in branches.items()
-                        if not all(e.validator == "pattern" and _is_runtime_pattern(
+                        if not all(e.validator == "pattern" and is_runtime_pattern(
                             e.validator_value) for e in v)}
                 if kept and len(kept) < len(branches):
                     branches = kept
@@ -255,111 +180,107 @@ class SchemaExplainer:
             for leaf in self._leaves(top):
                 for diag in self._one(leaf, (), span_of, codes, context):
                     out.setdefault((diag.pointer or "", diag.message), diag)
-        return _drop_typo_echoes(list(out.values()), codes)
+        return drop_typo_echoes(list(out.values()), codes)
 
     def _one(
         self, err: Any, prefix: tuple[str | int, ...], span_of: SpanOf, codes: dict[str, Code],
         context: str,
     ) -> Iterator[Diagnostic]:
         path = (*prefix, *err.absolute_path)
-        where = pointer(path) or "/"
-        v = err.validator
-        value = err.instance
         here = f" in {dotted(path)}" if path else (f" in {context}" if context else "")
-
-        if v in ("additionalProperties", "unevaluatedProperties"):
-            sub = err.validator_value
-            if isinstance(sub, dict) and sub and sub != {"not": {}}:
-                # the extra keys are validated against a schema (e.g. named contexts)
-                for name in self._extra_names(err, value):
-                    if isinstance(value, dict) and name in value:
-                        nested = dict(self._deref(sub))
-                        yield from self._nested(value[name], nested, (*path, name), span_of,
-                                                codes, context)
-                return
-            known = self.known_properties(err.schema)
-            for name in self._extra_names(err, value):
-                kpath = (*path, name)
-                suggestion = did_you_mean(name, known)
-                help_text = (f"did you mean '{suggestion}'?" if suggestion else
-                             (f"expected one of: {', '.join(known)}" if known else
-                              "remove it"))
-                yield codes["unknown"].at(
-                    span_of(kpath, True), f"unknown key '{name}'{here}",
-                    help=help_text, pointer=pointer(kpath))
+        if err.validator in ("additionalProperties", "unevaluatedProperties"):
+            yield from self._extra_keys(err, path, here, span_of, codes, context)
             return
         alternatives = self.alternatives(err)
         if alternatives is not None:
-            kind, names = alternatives
-            if kind == "required":
-                yield codes["missing"].at(
-                    span_of(path, True), f"missing required key {_names(names)}{here}",
-                    help=f"add {_names(names)}", pointer=where)
-            elif kind == "values":
-                yield self._not_allowed(value, names, span_of(path, False), codes, where)
-            elif kind == "several":
-                yield codes["value"].at(
-                    span_of(path, False), f"takes at most 1 key{_got(dict.fromkeys(names))}",
-                    help=f"keep one of {_names(names)}", pointer=where)
-            else:
-                for name in value:
-                    kpath = (*path, name)
-                    suggestion = did_you_mean(str(name), names)
-                    listing = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-                    yield codes["unknown"].at(
-                        span_of(kpath, True), f"unknown key '{name}'{here}",
-                        help=f"did you mean '{suggestion}'?" if suggestion
-                        else f"expected one of: {listing}", pointer=pointer(kpath))
+            yield from self._choice(err, alternatives, path, here, span_of, codes)
             return
-        if v == "required":
-            m = _NAMES.search(err.message)
-            name = m.group(1) if m else str(err.validator_value)
+        yield self._single(err, path, here, span_of, codes)
+
+    def _extra_keys(
+        self, err: Any, path: tuple[str | int, ...], here: str, span_of: SpanOf,
+        codes: dict[str, Code], context: str,
+    ) -> Iterator[Diagnostic]:
+        """Keys the schema does not have here; or, where extra keys are validated against a
+        schema of their own (named contexts), their problems."""
+        value = err.instance
+        sub = err.validator_value
+        if isinstance(sub, dict) and sub and sub != {"not": {}}:
+            for name in self._extra_names(err, value):
+                if isinstance(value, dict) and name in value:
+                    nested = dict(self._deref(sub))
+                    yield from self._nested(value[name], nested, (*path, name), span_of,
+                                            codes, context)
+            return
+        known = self.known_properties(err.schema)
+        for name in self._extra_names(err, value):
+            kpath = (*path, name)
+            suggestion = did_you_mean(name, known)
+            help_text = (f"did you mean '{suggestion}'?" if suggestion else
+                         (f"expected one of: {', '.join(known)}" if known else "remove it"))
+            yield codes["unknown"].at(
+                span_of(kpath, True), f"unknown key '{name}'{here}",
+                help=help_text, pointer=pointer(kpath))
+
+    def _choice(
+        self, err: Any, alternatives: tuple[str, list[Any]], path: tuple[str | int, ...],
+        here: str, span_of: SpanOf, codes: dict[str, Code],
+    ) -> Iterator[Diagnostic]:
+        """An anyOf/oneOf said as one problem (see :meth:`alternatives`)."""
+        kind, names = alternatives
+        value = err.instance
+        where = pointer(path) or "/"
+        if kind == "required":
             yield codes["missing"].at(
+                span_of(path, True), f"missing required key {name_list(names)}{here}",
+                help=f"add {name_list(names)}", pointer=where)
+        elif kind == "values":
+            yield self._not_allowed(value, names, span_of(path, False), codes, where)
+        elif kind == "several":
+            yield codes["value"].at(
+                span_of(path, False), f"takes at most 1 key{got(dict.fromkeys(names))}",
+                help=f"keep one of {name_list(names)}", pointer=where)
+        else:
+            for name in value:
+                kpath = (*path, name)
+                suggestion = did_you_mean(str(name), names)
+                listing = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+                yield codes["unknown"].at(
+                    span_of(kpath, True), f"unknown key '{name}'{here}",
+                    help=f"did you mean '{suggestion}'?" if suggestion
+                    else f"expected one of: {listing}", pointer=pointer(kpath))
+
+    def _single(self, err: Any, path: tuple[str | int, ...], here: str, span_of: SpanOf,
+                codes: dict[str, Code]) -> Diagnostic:
+        """One failed keyword (required, type, enum, a bound...) in words."""
+        v, value = err.validator, err.instance
+        where = pointer(path) or "/"
+        if v == "required":
+            m = NAMES.search(err.message)
+            name = m.group(1) if m else str(err.validator_value)
+            return codes["missing"].at(
                 span_of(path, True), f"missing required key '{name}'{here}",
                 help=f"add '{name}'", pointer=where)
-            return
         if v == "type":
-            want = err.validator_value
-            wants = [want] if isinstance(want, str) else list(want)
-            expected = " or ".join(_article(w) for w in wants)
+            wants = [err.validator_value] if isinstance(err.validator_value, str) \
+                else list(err.validator_value)
             type_help: str | None = None
-            if isinstance(value, str) and _parses_as(value, wants):
+            if isinstance(value, str) and parses_as(value, wants):
                 type_help = "write the value without quotes"
             elif any(w == "array" for w in wants) and not isinstance(value, list):
                 type_help = "make it a list: [ ... ] or one '- ' item per line"
-            yield codes["type"].at(
-                span_of(path, False), f"expected {expected}, got {_describe(value)}",
+            return codes["type"].at(
+                span_of(path, False),
+                f"expected {' or '.join(article(w) for w in wants)}, got {describe(value)}",
                 help=type_help, pointer=where)
-            return
         if v in ("enum", "const"):
             allowed = err.validator_value if v == "enum" else [err.validator_value]
-            yield self._not_allowed(value, allowed, span_of(path, False), codes, where)
-            return
+            return self._not_allowed(value, allowed, span_of(path, False), codes, where)
         if v == "pattern" and "(?!next$)" in str(err.validator_value):
-            yield codes["value"].at(span_of(path, False),
-                                    "a step may not be named 'next'",
-                                    help="'next' is reserved by the platform; rename the step",
-                                    pointer=where)
-            return
-        messages: dict[str, Callable[[], str]] = {
-            "minimum": lambda: f"must be at least {err.validator_value}, got {value}",
-            "maximum": lambda: f"must be at most {err.validator_value}, got {value}",
-            "exclusiveMinimum": lambda: f"must be more than {err.validator_value}, got {value}",
-            "exclusiveMaximum": lambda: f"must be less than {err.validator_value}, got {value}",
-            "minItems": lambda: f"needs at least {_count(err.validator_value, 'item')}",
-            "maxItems": lambda: f"takes at most {_count(err.validator_value, 'item')}{_got(value)}",
-            "minProperties": lambda: f"needs at least {_count(err.validator_value, 'key')}",
-            "maxProperties": lambda: f"takes at most {_count(err.validator_value, 'key')}"
-                                     f"{_got(value)}",
-            "minLength": lambda: "must not be empty" if err.validator_value == 1
-            else f"must be at least {err.validator_value} characters",
-            "pattern": lambda: f"{json.dumps(value)[:60]} does not match {err.validator_value}",
-            "not": lambda: "this value is not allowed here",
-            "oneOf": lambda: "matches more than one of the allowed forms",
-            "uniqueItems": lambda: "items must be unique",
-        }
-        text = messages[v]() if v in messages else str(err.message)
-        yield codes["value"].at(span_of(path, False), text, pointer=where)
+            return codes["value"].at(span_of(path, False), "a step may not be named 'next'",
+                                     help="'next' is reserved by the platform; rename the step",
+                                     pointer=where)
+        return codes["value"].at(span_of(path, False), bound_message(err), pointer=where)
 
     @staticmethod
     def _not_allowed(value: Any, allowed: list[Any], span: Span, codes: dict[str, Code],
@@ -373,7 +294,7 @@ class SchemaExplainer:
             pointer=where)
 
     def _extra_names(self, err: Any, value: Any) -> list[str]:
-        names = _NAMES.findall(err.message.split("(", 1)[-1]) if "(" in err.message else []
+        names = NAMES.findall(err.message.split("(", 1)[-1]) if "(" in err.message else []
         if not names and isinstance(value, dict):
             known = set(self.known_properties(err.schema))
             names = [k for k in value if k not in known]

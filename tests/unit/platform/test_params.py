@@ -22,8 +22,9 @@ from compiler.signalwire.params import (
     check_params,
     is_template,
     json_type,
-    regenerate,
 )
+from compiler.signalwire.params.regenerate import main as regenerate_main
+from compiler.signalwire.params.regenerate import regenerate
 
 REPO = Path(__file__).resolve().parents[3]
 REAL_CORPUS = REPO.parent / "shared" / "corpus" / "real"
@@ -139,7 +140,7 @@ def test_regenerate_cli_writes_the_same_catalogue(tmp_path: Path) -> None:
     if SCHEMA is None:
         pytest.skip("signalwire-sdk is not installed")
     out = tmp_path / "params.json"
-    assert params.main(["--regenerate", str(SCHEMA), "--output", str(out)]) == 0
+    assert regenerate_main(["--regenerate", str(SCHEMA), "--output", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     assert json.loads(text) == regenerate(SCHEMA)
