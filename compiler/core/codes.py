@@ -61,7 +61,8 @@ RESERVED_SECTION = Code("SWC108", "reserved-section", E,
     "swml:\n  sections:\n    main: [{hangup: {}}]\n", "swml:\n  after: [{hangup: {}}]\n")
 
 EXTENDS_CYCLE = Code("SWC201", "composition-cycle", E,
-    "extends/include/use form a cycle: a file reaches itself.",
+    "extends/include/use form a cycle (a file reaches itself), or a chain longer than "
+    "limits.compose_depth (64 files).",
     "# a.yaml\nextends: b.yaml\n# b.yaml\nextends: a.yaml\n", "# b.yaml: no extends\n")
 PATH_ESCAPE = Code("SWC202", "path-escape", E,
     "A path (extends, include, use, {% include %}, file(), instances) resolves outside the "
@@ -208,6 +209,11 @@ UNKNOWN_OUTPUT = Code("SWC912", "unknown-file-in-build", W,
     "it wrote, so it is left alone: delete it if it is stale (`swmlc check` calls it orphaned).",
     "# build/legacy.swml.json, not in build/manifest.json\n",
     "rm build/legacy.swml.json\n")
+OUTPUT_TOO_LARGE = Code("SWC913", "output-too-large", E,
+    "A compiled document is larger than limits.output_bytes (10 MB by default): far beyond "
+    "any real agent, and likely a mistake (a list or a prompt generated without end). Nothing "
+    "is written.",
+    "hints: \"{{ range(999999) | list }}\"\n", "hints: [Acme, swimmel]\n")
 NO_AGENTS = Code("SWC901", "no-agents", W, "No agent definitions were found where swmlc looked.",
     "", "")
 PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",

@@ -19,6 +19,7 @@ from typing import Any
 from compiler.core import codes
 from compiler.core.bind import bind
 from compiler.core.diagnostics import Code, Diagnostic, Label, Severity
+from compiler.core.limits import Limits
 from compiler.core.tree import Map, Seq, Span, span_at, to_plain
 from compiler.features.importer.compare import Path as TreePath
 from compiler.features.importer.compare import describe_difference
@@ -291,6 +292,24 @@ def _display(path: Path, cwd: Path) -> str:
         return path.resolve().as_posix()
 
 
+def _read_document(path: Path, shown: str) -> str | ImportedDocument:
+    """The text of one input document, or what is wrong with it (bounded: a 100 MB JSON is
+    refused before it is read)."""
+    limit = Limits.from_config(None).file_bytes
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return ImportedDocument(shown, diagnostics=[codes.UNREADABLE.at(
+                Span(shown, 1, 1, 1, 1), f"{shown} holds {size:,} bytes, more than the limit "
+                f"of {limit:,}", help="set SWMLC_MAX_FILE_BYTES if the document is meant to "
+                "be this large")])
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        return ImportedDocument(shown, diagnostics=[codes.UNREADABLE.at(
+            Span(shown, 1, 1, 1, 1), f"cannot read {shown}: {reason}")])
+
+
 def import_files(paths: Sequence[str | Path], *, out_dir: Path, root: Path,
                  cwd: Path | None = None, force: bool = False, write: bool = True
                  ) -> ImportResult:
@@ -309,12 +328,9 @@ def import_files(paths: Sequence[str | Path], *, out_dir: Path, root: Path,
     for raw in paths:
         path = Path(raw) if Path(raw).is_absolute() else cwd / raw
         shown = _display(path, cwd)
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            out.documents.append(ImportedDocument(shown, diagnostics=[codes.UNREADABLE.at(
-                Span(shown, 1, 1, 1, 1), f"cannot read {shown}: {reason}")]))
+        text = _read_document(path, shown)
+        if isinstance(text, ImportedDocument):
+            out.documents.append(text)
             continue
         text = text.removeprefix("\ufeff")
         out.texts[shown] = text
