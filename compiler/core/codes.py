@@ -35,6 +35,12 @@ UNKNOWN_TAG = Code("SWC006", "unknown-tag", E,
     "hints: !appendd [x]\n", "hints: !append [x]\n")
 UNREADABLE = Code("SWC007", "unreadable-file", E, "A file could not be read, or is not UTF-8.",
     "extends: _base/missing.yaml\n", "extends: _base/voice.yaml\n")
+JSON_SYNTAX = Code("SWC008", "json-syntax", E,
+    "The file is not JSON as RFC 8259 defines it: swmlc reads JSON strictly, as the platform "
+    "does (no NaN or Infinity, no comments or trailing commas, no raw line break or tab inside a "
+    "string, no number too large for a double). `validate` and `import` read it the same way.",
+    '{"prompt": {"text": "Line one\n<a raw line break>line two"}, "temperature": NaN}\n',
+    '{"prompt": {"text": "Line one\\nline two"}, "temperature": 0.5}\n')
 
 UNKNOWN_KEY = Code("SWC101", "unknown-key", E,
     "A key that the definition format does not have at this place; usually a typo.",

@@ -297,3 +297,26 @@ def test_yaml_1_1_lookalikes_are_quoted(value: str) -> None:
 
     text = dump_yaml({"hints": [value]}, [])
     assert yaml.safe_load(text) == {"hints": [value]}  # a YAML 1.1 reader agrees
+
+
+@pytest.mark.parametrize("text", [
+    '{"version": "1.0.0", "sections": {"main": [{"ai": {\n'
+    '  "prompt": {"text": "Line one\nline two"}}}]}}\n',
+    '{"version": "1.0.0", "sections": {"main": [{"ai": {\n'
+    '  "prompt": {"text": "Hi", "temperature": NaN}}}]}}\n',
+], ids=["raw-newline", "nan"])
+def test_validate_and_import_give_one_verdict(project: Callable[..., Path], swmlc: Any,
+                                              text: str) -> None:
+    """One strict JSON reader: what validate refuses, import refuses, at the same place."""
+    project({"doc.json": text})
+    checked = swmlc("validate", "--error-format", "json", "doc.json")
+    imported = swmlc("import", "--error-format", "json", "doc.json")
+    assert checked.exit_code == imported.exit_code == 1
+
+    def where(result: Any) -> list[tuple[str, int, int, str]]:
+        return [(d["code"], d["line"], d["column"], d["message"])
+                for d in json.loads(result.stdout) if d["severity"] == "error"]
+
+    assert where(checked) == where(imported)
+    [(code, line, _, _)] = where(checked)
+    assert (code, line) == ("SWC008", 2)

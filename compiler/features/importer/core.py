@@ -110,12 +110,12 @@ def import_text(text: str, file: str, *, name: str | None = None, output: str | 
     check-compile runs in; ``schema_line`` the ``$schema`` path for editors, when there is one;
     ``schemas`` the schemas compiled for this run (several documents share them).
     """
-    from compiler.source.yaml_reader import read_yaml
+    from compiler.source.files import read_source
 
     schemas = schemas or SchemaSet()
     result = ImportedDocument(source=file, output=output)
     name = name or agent_name(file)
-    loaded = read_yaml(text, file)
+    loaded = read_source(text, file)
     result.diagnostics += loaded.diagnostics
     tree = loaded.value
     if loaded.diagnostics:
