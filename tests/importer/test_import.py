@@ -196,7 +196,7 @@ def test_what_the_source_format_cannot_hold_is_an_error_at_its_line() -> None:
 def test_what_the_official_schema_still_refuses_is_an_error_at_its_line() -> None:
     doc = import_text("sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
                       "        params:\n          debug_webhook_level: 'true'\n", "x.yaml")
-    assert [(d.code, d.span.line) for d in doc.diagnostics] == [("SWC614", 6)]
+    assert [(d.code, d.span.line) for d in doc.diagnostics] == [("SWC613", 1), ("SWC614", 6)]
 
 
 def test_several_ai_verbs_are_refused() -> None:
