@@ -178,18 +178,28 @@ IMPORT_REFUSED = Code("SWC614", "import-refused", E,
     "        params: {attention_timeout: 5}\n",
     "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
     "        params: {attention_timeout: 20000}\n")
-IMPORT_SECRET = Code("SWC615", "import-secret", I,
-    "Credentials found in the document (inside a URL, or in `*_auth_user`/`*_auth_password`) are "
-    "written into the definition as `{{ secret('NAME') }}`, never as text: list the names under "
-    "`secrets:` in swmlc.yaml and set them where the build is deployed.",
+IMPORT_SECRET = Code("SWC615", "import-secret", W,
+    "Credentials found in a document (in a URL: `user:password@`, `?__token=`, `key=`, "
+    "`apikey=`, `token=`; in a header: `Authorization`, `X-Api-Key`; in `meta_data`; or in "
+    "`*_auth_user`/`*_auth_password`) are written into the project as declared secrets, "
+    "`{{ secret('NAME') }}`, never as text; one warning per document lists them. Set their "
+    "values where the build is deployed (`swmlc build --bind-secrets`).",
     "post_prompt_url: https://user:hunter2@hooks.example.com/summary\n",
-    "post_prompt_url: https://{{ secret('PP_USER') }}:{{ secret('PP_PASSWORD') }}"
-    "@hooks.example.com/summary\n")
+    "post_prompt_url: https://{{ secret('POST_PROMPT_USER') }}:"
+    "{{ secret('POST_PROMPT_PASSWORD') }}@hooks.example.com/summary\n")
 IMPORT_CONFLICT = Code("SWC616", "import-conflict", E,
     "The definition an import would write already exists (use --force to overwrite it), or two "
     "input documents would be written to the same definition.",
     "swmlc import SWML.json SWML.yaml\n", "swmlc import SWML.json -o agents/\n")
 
+IMPORT_TODO = Code("SWC617", "import-todo", W,
+    "`swmlc import` left a `# swmlc: TODO` comment in what it wrote: a finding of swmlc's "
+    "checks in the original agent (a step naming a function that does not exist, a "
+    "`${global_data.x}` nothing sets), silenced with `# swmlc: ignore[...]` where it is, since "
+    "the platform runs the agent so today and the import is exact; or, with `--keep-going`, a "
+    "fault outside the `ai` verb kept as written, which the build refuses until it is fixed.",
+    "swmlc import legacy/ --keep-going -o project/\n",
+    "# fix each '# swmlc: TODO' in project/agents/, then: swmlc build\n")
 STALE_BUILD = Code("SWC910", "stale-build", E,
     "build/ does not match what the sources compile to: an output is stale, missing, or "
     "orphaned (its agent is gone).",

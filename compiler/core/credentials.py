@@ -64,7 +64,8 @@ class Credential:
     ``kind`` is ``user`` or ``password`` (a URL's user-info), ``query`` (a URL's query
     parameter), ``header`` or ``field`` (a ``meta_data`` key); ``name`` is the parameter,
     header or key name (``user``/``password`` for user-info). ``url`` is the URL it was found
-    in, for a query parameter or user-info.
+    in, for a query parameter or user-info; ``scheme`` the ``Authorization`` scheme
+    (``Bearer``, ``Basic``) before a header's credential.
     """
 
     kind: str
@@ -73,6 +74,7 @@ class Credential:
     start: int
     end: int
     url: str = ""
+    scheme: str = ""
 
     @property
     def literal(self) -> bool:
@@ -173,7 +175,8 @@ def in_header(name: str, value: str) -> Credential | None:
         return None
     scheme = AUTH_SCHEMES.match(value)
     start = scheme.end() if scheme else 0
-    return Credential("header", name, value[start:], start, len(value))
+    return Credential("header", name, value[start:], start, len(value),
+                      scheme=scheme.group(0).strip() if scheme else "")
 
 
 def is_credential_field(key: str) -> bool:

@@ -7,12 +7,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from compiler.source.schema import SchemaSet
-
-if TYPE_CHECKING:  # pragma: no cover - a cycle only for the type checker
-    from compiler.features.importer.migrate import Migrated
 
 Path = tuple[str | int, ...]
 
@@ -57,8 +54,9 @@ def _describe(old: Any, new: Any) -> str:
            f"as the {kind} {json.dumps(new)}"
 
 
-def coerce(out: Migrated, schemas: SchemaSet) -> None:
-    """Rewrite typed values written as strings, where the official schema says so.
+def coerce(doc: Any, schemas: SchemaSet) -> list[tuple[Path, str]]:
+    """Rewrite typed values written as strings in ``doc`` (in place), where the official schema
+    says so; return where, and what was said.
 
     Driven by the schema's own type errors (every branch of every anyOf), so a string is only
     retyped where it is refused as it stands and the schema wants a boolean or a number there;
@@ -66,13 +64,14 @@ def coerce(out: Migrated, schemas: SchemaSet) -> None:
     """
     from compiler.signalwire.official_schema import official_schema
 
+    said: list[tuple[Path, str]] = []
     schema = official_schema(schemas)
     if schema is None:
-        return
+        return said
     validator = schema.explainer.validator
     for _ in range(4):  # a retyped value can open a branch whose deeper values then show
         fixes: dict[Path, Any] = {}
-        for top in validator.iter_errors(out.doc):
+        for top in validator.iter_errors(doc):
             for leaf in _leaves(top):
                 if leaf.validator != "type":
                     continue
@@ -82,13 +81,14 @@ def coerce(out: Migrated, schemas: SchemaSet) -> None:
                 if new is not leaf.instance and type(new) is not type(leaf.instance):
                     fixes.setdefault(tuple(leaf.absolute_path), new)
         if not fixes:
-            return
+            return said
         for path, new in sorted(fixes.items(), key=lambda kv: [str(p) for p in kv[0]]):
-            parent = out.doc
+            parent = doc
             for part in path[:-1]:
                 parent = parent[part]
             old = parent[path[-1]]
             parent[path[-1]] = new
-            out.change(path, _describe(old, new))
+            said.append((path, _describe(old, new)))
+    return said
 
 

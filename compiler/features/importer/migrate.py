@@ -19,7 +19,13 @@ same way, and records a :class:`Change` at the place in the *original* document 
    with no URL to go with them authenticate nothing and are removed;
 7. a language's legacy ``language`` key, which repeats its ``name``, is removed (it becomes the
    ``name`` when there is none);
-8. a boolean or number written as a string (``"true"``, ``"2500"``), or a boolean written as
+8. forms SignalWire's SDKs render that the schema refuses, where the platform reads them as
+   a form it accepts: a step's ``functions: "none"`` is ``functions: []`` (the SDK documents
+   the two as synonyms); ``barge_confidence`` written in ``prompt`` or ``post_prompt`` moves
+   to ``params``, where it is documented (in a prompt the platform never applies it); a
+   ``data_map``-level ``error_keys`` is removed (the platform reads ``error_keys`` on each
+   webhook only); an empty ``post_prompt: {}`` is removed (it asks for nothing);
+9. a boolean or number written as a string (``"true"``, ``"2500"``), or a boolean written as
    0/1, becomes the typed value wherever the official schema wants that type there, in any verb
    (:mod:`.coerce`).
 
@@ -51,6 +57,8 @@ class Change:
     path: Path
     message: str
     key: bool = False
+    #: What kind of migration, in a few words, for the import's report.
+    kind: str = ""
 
 
 @dataclass
@@ -58,8 +66,8 @@ class Migrated:
     doc: Any
     changes: list[Change] = field(default_factory=list)
 
-    def change(self, path: Path, message: str, key: bool = False) -> None:
-        self.changes.append(Change(path, message, key))
+    def change(self, path: Path, message: str, key: bool = False, *, kind: str) -> None:
+        self.changes.append(Change(path, message, key, kind))
 
 
 def ai_verbs(doc: Any) -> Iterator[tuple[str, int, dict[str, Any]]]:
@@ -94,11 +102,12 @@ def migrate(doc: Any, schemas: SchemaSet | None = None) -> Migrated:
     if isinstance(out.doc, dict) and "version" not in out.doc and "sections" in out.doc:
         out.doc = {"version": "1.0.0", **out.doc}
         out.change(("sections",), "no version: the build writes version: 1.0.0, the only "
-                                  "version SWML has", key=True)
+                                  "version SWML has", key=True, kind="version added")
     _verb_objects(out, schemas)
     for section, index, ai in list(ai_verbs(out.doc)):
         _migrate_ai(ai, ("sections", section, index, "ai"), out)
-    coerce(out, schemas)
+    for path, message in coerce(out.doc, schemas):
+        out.change(path, message, kind="typed value written as a string")
     return out
 
 
@@ -132,7 +141,7 @@ def _verb_objects(out: Migrated, schemas: SchemaSet) -> None:
                     verbs[i] = {verb: {}}
                     out.change(("sections", section, i),
                                f"the verb '{verb}' written as a bare string is written "
-                               f"{verb}: {{}}")
+                               f"{verb}: {{}}", kind="bare-string verb to object")
 
 
 def _rename(obj: dict[str, Any], old: str, new: str) -> None:
@@ -146,7 +155,9 @@ def _migrate_ai(ai: dict[str, Any], base: Path, out: Migrated) -> None:
     for key in ("prompt", "post_prompt"):
         if isinstance(ai.get(key), str):
             ai[key] = {"text": ai[key]}
-            out.change((*base, key), f"a bare string {key} is written as {{text: ...}}")
+            out.change((*base, key), f"a bare string {key} is written as {{text: ...}}",
+                       kind="bare-string prompt to {text}")
+    _sdk_forms(ai, base, out)
     _fold(ai, "post_prompt_url", ("post_prompt_auth_user", "post_prompt_auth_password"),
           base, out)
     if isinstance(ai.get("languages"), list):
@@ -171,23 +182,67 @@ def _migrate_ai(ai: dict[str, Any], base: Path, out: Migrated) -> None:
 def _migrate_function(fn: dict[str, Any], where: Path, out: Migrated) -> None:
     if "purpose" in fn and "description" not in fn:
         _rename(fn, "purpose", "description")
-        out.change((*where, "purpose"), "deprecated 'purpose' is written as 'description'", True)
+        out.change((*where, "purpose"), "deprecated 'purpose' is written as 'description'", True,
+                   kind="purpose to description")
     if "argument" in fn and "parameters" not in fn:
         if isinstance(fn["argument"], dict):
             _rename(fn, "argument", "parameters")
             out.change((*where, "argument"), "deprecated 'argument' is written as 'parameters'",
-                       True)
+                       True, kind="argument to parameters")
         else:
             del fn["argument"]
             out.change((*where, "argument"),
-                       "'argument' that is not a mapping means no parameters: removed", True)
+                       "'argument' that is not a mapping means no parameters: removed", True,
+                       kind="argument to parameters")
     params = fn.get("parameters")
     if isinstance(params, dict) and "properties" not in params:
         params["properties"] = {}
         out.change((*where, "parameters"),
                    "parameters without properties: an empty 'properties' is added (the "
-                   "schema requires one; the function still takes no arguments)", True)
+                   "schema requires one; the function still takes no arguments)", True,
+                   kind="empty properties added")
     _fold(fn, "web_hook_url", ("web_hook_auth_user", "web_hook_auth_password"), where, out)
+    _data_map_forms(fn, where, out)
+
+
+def _sdk_forms(ai: dict[str, Any], base: Path, out: Migrated) -> None:
+    """What the SDKs render that the schema refuses and the platform reads as a form it takes."""
+    if ai.get("post_prompt") == {}:
+        del ai["post_prompt"]
+        out.change((*base, "post_prompt"), "an empty post_prompt asks for nothing: removed",
+                   True, kind="empty post_prompt removed")
+    for key in ("prompt", "post_prompt"):
+        body = ai.get(key)
+        if isinstance(body, dict) and "barge_confidence" in body:
+            value = body.pop("barge_confidence")
+            params = ai.setdefault("params", {})
+            if isinstance(params, dict) and "barge_confidence" not in params:
+                params["barge_confidence"] = value
+                said = "moves to params, where SignalWire documents it"
+            else:
+                said = "is removed (params sets it already)"
+            out.change((*base, key, "barge_confidence"),
+                       f"barge_confidence in {key} {said} (in a prompt the platform never "
+                       "applies it)", True, kind="barge_confidence to params")
+    contexts = ai["prompt"].get("contexts") if isinstance(ai.get("prompt"), dict) else None
+    for name, context in (contexts or {}).items() if isinstance(contexts, dict) else ():
+        steps = context.get("steps") if isinstance(context, dict) else None
+        for i, step in enumerate(steps if isinstance(steps, list) else []):
+            if isinstance(step, dict) and step.get("functions") == "none":
+                step["functions"] = []
+                out.change((*base, "prompt", "contexts", name, "steps", i, "functions"),
+                           'functions: "none" is written [] (the SDK\'s synonym: no function '
+                           "in this step)", kind='step functions "none" to []')
+
+
+def _data_map_forms(fn: dict[str, Any], where: Path, out: Migrated) -> None:
+    data_map = fn.get("data_map")
+    if isinstance(data_map, dict) and "error_keys" in data_map:
+        del data_map["error_keys"]
+        out.change((*where, "data_map", "error_keys"),
+                   "data_map-level error_keys are read by no one (the platform reads "
+                   "error_keys on each webhook): removed", True,
+                   kind="data_map error_keys removed")
 
 
 def _legacy_language(lang: dict[str, Any], where: Path, out: Migrated) -> None:
@@ -198,10 +253,12 @@ def _legacy_language(lang: dict[str, Any], where: Path, out: Migrated) -> None:
     legacy = lang["language"]
     if "name" not in lang and isinstance(legacy, str):
         _rename(lang, "language", "name")
-        out.change((*where, "language"), "legacy 'language' is written as 'name'", True)
+        out.change((*where, "language"), "legacy 'language' is written as 'name'", True,
+                   kind="legacy language key")
     elif lang.get("name") == legacy:
         del lang["language"]
-        out.change((*where, "language"), "legacy 'language' repeats 'name': removed", True)
+        out.change((*where, "language"), "legacy 'language' repeats 'name': removed", True,
+                   kind="legacy language key")
 
 
 def _fold(obj: dict[str, Any], url_key: str, keys: tuple[str, str], where: Path,
@@ -216,11 +273,13 @@ def _fold(obj: dict[str, Any], url_key: str, keys: tuple[str, str], where: Path,
                           if v is not None)
     at = (*where, user_key if user is not None else password_key)
     if not isinstance(url, str):
-        out.change(at, f"{fields} without a {url_key} authenticate nothing: removed", True)
+        out.change(at, f"{fields} without a {url_key} authenticate nothing: removed", True,
+                   kind="credentials into the URL")
         return
     clean, old_user, old_password = split_credentials(url)
     new_user = str(user) if user is not None else old_user
     new_password = str(password) if password is not None else old_password
     obj[url_key] = join_credentials(clean, new_user, new_password)
-    out.change(at, f"{fields} move into {url_key} as user:password@ (held in secrets by the "
-                   "imported definition)", True)
+    verb = "move" if user is not None and password is not None else "moves"
+    out.change(at, f"{fields} {verb} into {url_key} as user:password@ (held in secrets by the "
+                   "imported definition)", True, kind="credentials into the URL")
