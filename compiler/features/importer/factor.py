@@ -198,32 +198,41 @@ def _rest(key: str, value: Any, shared: Any) -> Any:
 # -- function libraries -------------------------------------------------------------------------
 
 
-def libraries(family: str, members: Sequence[Member]) -> dict[str, list[dict[str, Any]]]:
-    """Functions two members or more define identically, in library files named after the
-    family; two shared versions of one function go to two files (a library holds a name
-    once)."""
-    users: dict[str, list[str]] = {}
+def libraries(family: str, members: Sequence[Member], taken: set[str] | None = None
+              ) -> dict[str, list[dict[str, Any]]]:
+    """Functions two members or more define identically, in ``_functions/<family>.yaml``; a
+    second shared version of one function (a library holds a name once) goes to a library
+    named after the agents that share that version (a name not in ``taken``, which learns
+    it)."""
+    taken = taken if taken is not None else set()
+    from compiler.features.importer.names import family_name
+
+    users: dict[str, list[Member]] = {}
     first: dict[str, dict[str, Any]] = {}
     for member in members:
         for fn in member.definition.get("functions") or []:
             if isinstance(fn, dict) and isinstance(fn.get("function"), str):
                 text = canon(fn)
-                users.setdefault(text, [])
-                if member.name not in users[text]:
-                    users[text].append(member.name)
+                who = users.setdefault(text, [])
+                if member not in who:
+                    who.append(member)
                 first.setdefault(text, fn)
-    files: list[dict[str, dict[str, Any]]] = []
+    files: dict[str, dict[str, dict[str, Any]]] = {family: {}}
     for text, who in users.items():
         if len(who) < 2:
             continue
         fn = first[text]
-        slot = next((f for f in files if fn["function"] not in f), None)
-        if slot is None:
-            slot = {}
-            files.append(slot)
-        slot[fn["function"]] = fn
-    return {f"_functions/{family}{'' if i == 0 else f'-{i + 1}'}.yaml": list(f.values())
-            for i, f in enumerate(files)}
+        name = family
+        if fn["function"] in files[family]:
+            base = family_name([(m.source, m.folder, m.name) for m in who])
+            name, n = base, 2
+            while (name in files and fn["function"] in files[name]) or \
+                    (name not in files and name.lower() in taken):
+                name = f"{base}-{n}"
+                n += 1
+            taken.add(name.lower())
+        files.setdefault(name, {})[fn["function"]] = fn
+    return {f"_functions/{name}.yaml": list(fns.values()) for name, fns in files.items() if fns}
 
 
 def use_libraries(defn: dict[str, Any], libs: dict[str, list[dict[str, Any]]]

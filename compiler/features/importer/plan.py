@@ -94,7 +94,7 @@ def _family(group: list[Member], taken: set[str]) -> Family:
         unique = f"{name}-{n}"
         n += 1
     taken.add(unique.lower())
-    return Family(unique, group, base_of(group), libraries(unique, group))
+    return Family(unique, group, base_of(group), libraries(unique, group, taken))
 
 
 def _fault_comments(doc: Document, comments: Comments) -> None:

@@ -84,23 +84,23 @@ def shown(path: Path, cwd: Path) -> str:
 
 
 def collect(paths: Sequence[str | Path], cwd: Path, out: Path
-            ) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """(file, the input folder it came from) for each document named, folders walked (sorted,
-    hidden and ``_`` entries and the output folder skipped); a path that does not exist is an
-    error."""
-    found: list[tuple[Path, str]] = []
+            ) -> tuple[list[tuple[Path, str, bool]], list[Diagnostic]]:
+    """(file, the input folder it came from, whether a folder's walk found it) for each
+    document named, folders walked (sorted, hidden and ``_`` entries and the output folder
+    skipped); a path that does not exist is an error."""
+    found: list[tuple[Path, str, bool]] = []
     said: list[Diagnostic] = []
     skip = out.resolve()
     for raw in paths:
         path = Path(raw) if Path(raw).is_absolute() else cwd / raw
         if path.is_file():
-            found.append((path, shown(path.parent, cwd)))
+            found.append((path, shown(path.parent, cwd), False))
         elif path.is_dir():
             for folder, dirs, files in os.walk(path):
                 here = Path(folder)
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_"))
                                  and (here / d).resolve() != skip)
-                found += [(here / f, shown(path, cwd)) for f in sorted(files)
+                found += [(here / f, shown(path, cwd), True) for f in sorted(files)
                           if f.lower().endswith(SUFFIXES) and not f.startswith((".", "_"))]
         else:
             said.append(codes.PATH_NOT_FOUND.at(Span(str(raw), 0, 0, 0, 0),
@@ -125,19 +125,20 @@ def _looks_like_swml(doc: Document) -> bool:
     """A file in a folder that is no SWML document at all (a docker-compose.yml) is skipped,
     not refused."""
     tree = doc.tree
-    return not isinstance(tree, dict) or "sections" in tree or "version" in tree
+    return isinstance(tree, dict) and ("sections" in tree or "version" in tree)
 
 
 def import_project(req: ImportRequest) -> ProjectImport:
     """Import the documents ``req`` names (files, folders) into the project at ``req.out``."""
     inputs, said = collect(req.paths, req.cwd, req.out)
     entries: list[tuple[str, str, str | Diagnostic]] = []
-    for path, folder in inputs:
+    walked: set[str] = set()
+    for path, folder, found_by_walk in inputs:
         source = shown(path, req.cwd)
         entries.append((source, folder, _read(path, source)))
-    from_folder = any((Path(raw) if Path(raw).is_absolute() else req.cwd / raw).is_dir()
-                      for raw in req.paths)
-    result = import_entries(entries, req, skip_other_files=from_folder)
+        if found_by_walk:
+            walked.add(source)
+    result = import_entries(entries, req, walked=frozenset(walked))
     result.notes[:0] = said
     return result
 
@@ -155,8 +156,9 @@ def import_text(text: str, source: str, *, name: str | None = None,
 
 
 def import_entries(entries: Sequence[tuple[str, str, str | Diagnostic]], req: ImportRequest,
-                   *, skip_other_files: bool = False) -> ProjectImport:
-    """The import itself, over documents already read: (source, folder, text or why not)."""
+                   *, walked: frozenset[str] = frozenset()) -> ProjectImport:
+    """The import itself, over documents already read: (source, folder, text or why not).
+    A file found by walking a folder (``walked``) that is no SWML document is skipped."""
     result = ProjectImport(req.out)
     schemas = SchemaSet()
     for source, folder, text in entries:
@@ -166,7 +168,7 @@ def import_entries(entries: Sequence[tuple[str, str, str | Diagnostic]], req: Im
         else:
             result.texts[source] = text
             doc = analyse(text, source, folder, schemas, keep_going=req.keep_going)
-            if skip_other_files and doc.status == "refused" and doc.tree is not None \
+            if source in walked and doc.status == "refused" and doc.tree is not None \
                     and not _looks_like_swml(doc):
                 result.skipped.append(source)
                 continue
