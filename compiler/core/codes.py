@@ -165,10 +165,13 @@ IMPORT_UNSUPPORTED = Code("SWC612", "import-unsupported", E,
     "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
     "        languages: [{name: English, code: en-US, voice: gcloud.en-US-Neural2-F}]\n")
 IMPORT_MIGRATED = Code("SWC613", "import-migrated", W,
-    "`swmlc import` rewrote a form the official schema refuses but real documents use: "
-    "`purpose` to `description`, `argument` to `parameters`, `\"true\"`/`\"2500\"` to "
-    "true/2500, a bare string prompt to `{text: ...}`, `post_prompt_auth_*`/`web_hook_auth_*` "
-    "to credentials held in secrets. The platform reads both forms the same way.",
+    "`swmlc import` rewrote a form the official schema refuses but the platform reads the same "
+    "way as an accepted one, and says what changed, at its line: a missing `version`, a verb "
+    "written as a bare string, a bare string prompt, `purpose`/`argument`, `parameters` "
+    "without `properties`, credentials written beside a URL (`*_auth_*`, an include's "
+    "`user`/`pass`), a language's legacy `language`, the SDKs' `functions: \"none\"` and "
+    "`barge_confidence` in a prompt, a data_map-level `error_keys`, an empty `post_prompt`, "
+    "booleans and numbers written as strings (docs/import.md lists them all).",
     "functions:\n  - function: f\n    purpose: Look up an order\n",
     "functions:\n  - function: f\n    description: Look up an order\n")
 IMPORT_REFUSED = Code("SWC614", "import-refused", E,
