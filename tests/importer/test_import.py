@@ -239,6 +239,18 @@ def test_text_that_looks_like_jinja_survives() -> None:
     assert doc.compiled == doc.expected
 
 
+@pytest.mark.parametrize("text", [
+    "a {% endraw %} then {{ b }}", "{%", "{%%}", "x{{", "}}{%", "{% raw %}", "{{{ a }}}",
+    "{#c#} {%- endraw -%} %}"])
+def test_text_holding_jinja_s_own_end_tags_survives(text: str) -> None:
+    """A raw block cannot hold its own end tag: the text comes back whatever it holds."""
+    result = import_text(json.dumps({"version": "1.0.0", "sections": {"main": [{"ai": {
+        "prompt": {"text": text}}}]}}), "x.json")
+    [doc] = result.documents
+    assert doc.status == "imported", [d.message for d in doc.diagnostics]
+    assert doc.compiled["sections"]["main"][0]["ai"]["prompt"]["text"] == text
+
+
 def test_inline_url_credentials_become_secrets_and_are_shared() -> None:
     fn = {"function": "f", "description": "d",
           "web_hook_url": "https://agent:pw@tools.example.com/f"}

@@ -188,7 +188,19 @@ def template_text(value: str) -> str:
 
 
 def _raw(text: str) -> str:
-    return "{% raw %}" + text + "{% endraw %}" if has_template(text) else text
+    """``text`` so that Jinja gives it back as it is. A raw block cannot hold its own end tag,
+    so the text is cut at each ``{%`` (which then comes from an expression) and every piece is
+    a raw block of its own: a document holding ``{% endraw %}`` comes back too.
+
+    Example:
+        >>> _raw("a {% endraw %} {{ b }}")
+        "{% raw %}a {% endraw %}{{ '{%' }}{% raw %} endraw %} {{ b }}{% endraw %}"
+    """
+    if not has_template(text):
+        return text
+    pieces = text.split("{%")
+    return "{{ '{%' }}".join(f"{{% raw %}}{piece}{{% endraw %}}" if piece else ""
+                             for piece in pieces)
 
 
 def templated(value: Any) -> Any:

@@ -297,7 +297,8 @@ def _prove(result: ProjectImport, docs: list[Document], agents: str, config: Any
         built = build_scratch(plan.files)
         if note_findings(built.findings, plan, comments):
             continue
-        failed = compare(live, plan, built.outputs, built.errors)
+        # a finding its TODO did not silence is as wrong as an error
+        failed = compare(live, plan, built.outputs, built.errors + built.findings)
         if not failed:
             result.plan, result.files = plan, plan.files
             result.notes += [_relocated(d, result, req) for d in built.warnings]
