@@ -18,7 +18,7 @@ from compiler.cli._common import (
 _AGENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
-@click.command("import")
+@click.command("import", epilog="Example: swmlc import legacy/ -o voice-agents/")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False),
               help="The project to write (swmlc.yaml, agents/...); default: the current "

@@ -39,8 +39,6 @@ from compiler.features.importer.secrets import (
 from compiler.features.importer.swaig import SwaigBase, choose_base, use_webhooks
 from compiler.source.schema import SchemaSet
 
-#: Documents are read whole; a larger file is refused with a clear error.
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -109,12 +107,22 @@ def collect(paths: Sequence[str | Path], cwd: Path, out: Path
 
 
 def _read(path: Path, source: str) -> str | Diagnostic:
+    """A document's text, read whole: up to the file limit (core/limits.py; raised with
+    ``SWMLC_MAX_FILE_BYTES``), and a regular file only."""
+    from compiler.core.limits import Limits
+
+    limit = Limits.from_config(None).file_bytes
     try:
-        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+        if not path.is_file():
+            return codes.UNREADABLE.at(Span(source, 1, 1, 1, 1),
+                                       f"{source} is not a regular file: not read")
+        if path.stat().st_size > limit:
             return codes.UNREADABLE.at(
                 Span(source, 1, 1, 1, 1),
-                f"{source} is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB: not read",
-                help="a SWML document is a few hundred kilobytes at most")
+                f"{source} holds {path.stat().st_size} bytes, more than the limit of {limit}: "
+                "not read",
+                help="a SWML document is a few hundred kilobytes at most; set "
+                     "SWMLC_MAX_FILE_BYTES to read a larger one")
         return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
