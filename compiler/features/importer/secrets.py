@@ -257,8 +257,8 @@ def _says_more(new: Found, seen: Found) -> bool:
 
 def apply(doc: Any, found: list[Found], secrets: dict[Role, Secret]) -> Any:
     """A copy of ``doc`` with each credential replaced by its secret's placeholder; each
-    secret learns the value it stands for (percent-decoded inside user-info, which binding
-    encodes again)."""
+    secret learns the value it stands for (percent-decoded inside a URL, where binding
+    encodes it again)."""
     by_path: dict[Path, list[Found]] = {}
     for f in found:
         by_path.setdefault(f.path, []).append(f)
@@ -271,9 +271,9 @@ def apply(doc: Any, found: list[Found], secrets: dict[Role, Secret]) -> Any:
 
 
 def secret_value(found: Found) -> str:
-    """The value a secret stands for: as written, percent-decoded inside user-info (binding
-    encodes it again there)."""
-    return unquote(found.cred.value) if found.cred.kind in ("user", "password") \
+    """The value a secret stands for: as written, percent-decoded inside a URL (binding
+    encodes a value again where it lands in one)."""
+    return unquote(found.cred.value) if found.cred.kind in ("user", "password", "query") \
         else found.cred.value
 
 
