@@ -203,3 +203,21 @@ def test_nothing_is_written_while_a_file_would_be_replaced(folder: Path) -> None
         "proj/agents/billing.yaml exists already: nothing was written"]
     assert _files(folder / "proj") == ["agents/billing.yaml"]
     assert (folder / "proj" / "agents" / "billing.yaml").read_text() == "prompt: {text: mine}\n"
+
+
+def test_a_project_whose_swaig_server_is_a_template_keeps_it_and_the_full_urls(
+        folder: Path, swmlc: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An existing swmlc.yaml is the project's: the proof builds in a scratch folder with a
+    swmlc.yaml of its own, and function URLs stay whole when the server is a template."""
+    (folder / "proj").mkdir()
+    (folder / "proj" / "swmlc.yaml").write_text(
+        "env: [TOOLS_URL]\nswaig:\n  base_url: \"{{ env('TOOLS_URL', 'https://t.example') }}\"\n")
+    result = _import(folder)
+    assert result.swaig is None
+    config = (folder / "proj" / "swmlc.yaml").read_text()
+    assert config.startswith("env: [TOOLS_URL]\nswaig:\n  base_url: \"{{ env('TOOLS_URL', ")
+    written = "\n".join((folder / "proj" / f).read_text() for f in _files(folder / "proj"))
+    assert "webhook:" not in written
+    assert "@tools.harbor.example/swaig/?__token={{ secret('LOOKUP_PATIENT_TOKEN') }}" in written
+    monkeypatch.chdir(folder / "proj")
+    assert swmlc("build").exit_code == 0

@@ -301,8 +301,12 @@ def _prove(result: ProjectImport, docs: list[Document], agents: str, config: Any
     for _ in range(6):
         live = [d for d in docs if d.status != "refused"]
         plan = make_plan(live, agents, standalone, comments, schema_line)
+        # the scratch build reads a swmlc.yaml of its own: an existing project's may name
+        # files, variables and profiles the scratch folder does not hold
+        names = sorted({n for d in live for n in d.secret_names})
+        built = build_scratch({**plan.files, "swmlc.yaml": new_config(
+            agents, names, result.swaig, len(live))})
         plan.files["swmlc.yaml"] = _config_text(result, config, agents, len(live))
-        built = build_scratch(plan.files)
         if note_findings(built.findings, plan, comments):
             continue
         # a finding its TODO did not silence is as wrong as an error
