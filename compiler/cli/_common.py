@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import click
 
+from compiler.core.words import plural
 from compiler.project.options import Target
+
+__all__ = ["plural"]  # commands import it from here with the rest
 
 if TYPE_CHECKING:  # pragma: no cover
     from compiler.build.compile import CompileResult
@@ -171,10 +174,6 @@ def recorded_options(paths: tuple[str, ...] = (), **kw: Any) -> Options:
     from compiler.build.incremental import as_recorded
 
     return as_recorded(options(paths, **kw))
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def build_summary(result: CompileResult, code: int) -> None:

@@ -32,28 +32,33 @@ def lint(*, paths: tuple[str, ...], fix: bool, show_diff: bool, error_format: st
     """Every check of a build, writing nothing (with --fix, apply the safe fixes)."""
     with error_handler():
         from compiler.build.compile import compile_project
-        from compiler.features.fix import plan_fixes, write_fixes
+        from compiler.features.fix import fix_in_rounds, write_fixes
 
         opts = recorded_options(paths, profile=profile, cli_vars=cli_vars,
                                 vars_files=vars_files, targets=targets)
         result = compile_project(opts, write=False, reuse=False)
+        changed = False
         if fix or show_diff:
-            plan = plan_fixes(result.diagnostics, opts.root)
-            if show_diff:
+            plan, result = fix_in_rounds(opts, result)
+            changed = bool(plan.new_texts)
+            if show_diff:  # the diff on stdout; what the fixes leave, said as always
                 click.echo(plan.diff(), nl=False)
-                raise Exit(1 if plan.new_texts else 0)
-            write_fixes(plan, opts.root)
-            click.echo(f"fixed {plural(len(plan.applied), 'problem')} in "
-                       f"{plural(len(plan.new_texts), 'file')}", err=True)
-            result = compile_project(opts, write=False, reuse=False)
+            else:
+                write_fixes(plan, opts.root)
+                click.echo(f"fixed {plural(len(plan.applied), 'problem')} in "
+                           f"{plural(len(plan.new_texts), 'file')}", err=True)
         diags = result.sorted_diagnostics()
-        emit_diagnostics(diags, result.texts, error_format)
-        code = exit_code(diags, strict)
+        if not show_diff or error_format == "human":
+            emit_diagnostics(diags, result.texts, error_format)
+        # --diff: 1 when a fix would change a file, or when errors remain after the fixes
+        code = max(exit_code(diags, strict), int(show_diff and changed))
         if error_format == "human":
             fixable = sum(1 for d in diags if d.fix is not None and d.fix.safe)
             from compiler.source.render import summary
 
             said = summary(diags)
-            click.echo(f"{said or 'no problems'} in {plural(len(result.agents), 'agent')}"
+            after = "after these fixes: " if show_diff and changed else ""
+            click.echo(f"{after}{said or 'no problems'} in "
+                       f"{plural(len(result.agents), 'agent')}"
                        + (f" ({fixable} fixable with --fix)" if fixable else ""), err=True)
         raise Exit(code)

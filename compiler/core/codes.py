@@ -41,6 +41,18 @@ JSON_SYNTAX = Code("SWC008", "json-syntax", E,
     "string, no number too large for a double). `validate` and `import` read it the same way.",
     '{"prompt": {"text": "Line one\n<a raw line break>line two"}, "temperature": NaN}\n',
     '{"prompt": {"text": "Line one\\nline two"}, "temperature": 0.5}\n')
+AGENT_NOT_SWML = Code("SWC009", "agent-definition-not-swml", E,
+    "`swmlc validate` was given an agent definition (a source file, with `prompt:`, `extends:`, "
+    "`functions:` at the top), not a SWML document. The official schema would report every "
+    "key; `swmlc lint FILE` checks a definition, `swmlc build` compiles it.",
+    "swmlc validate agents/support.yaml\n", "swmlc lint agents/support.yaml\n")
+NOT_A_DOCUMENT = Code("SWC010", "not-a-swml-document", I,
+    "`swmlc validate` skipped a file swmlc writes beside the documents it builds: the build "
+    "manifest (`swmlc check` verifies it) or a source map (`--source-map`). It is not a SWML "
+    "document, so `swmlc validate build/*.json` checks the documents and leaves these out. A "
+    "RELAY file (`<agent>.relay.json`) is validated as what it is: the `ai` verb that "
+    "`call.ai()` sends.",
+    "swmlc validate build/manifest.json\n", "swmlc validate build/*.swml.json\n")
 
 UNKNOWN_KEY = Code("SWC101", "unknown-key", E,
     "A key that the definition format does not have at this place; usually a typo.",

@@ -14,15 +14,19 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compiler.core.diagnostics import Diagnostic, Fix
 from compiler.core.fs import write_atomic
 from compiler.core.tree import span_at
 from compiler.source.text import LineIndex
 from compiler.source.yaml_reader import read_yaml
+
+if TYPE_CHECKING:  # pragma: no cover
+    from compiler.build.compile import CompileResult
+    from compiler.project.options import Options
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-/ ]*$")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
@@ -60,8 +64,10 @@ class FixResult:
         return "".join(out)
 
 
-def plan_fixes(diagnostics: list[Diagnostic], root: Path) -> FixResult:
-    """Compute the edited texts (nothing is written here)."""
+def plan_fixes(diagnostics: list[Diagnostic], root: Path,
+               texts: dict[str, str] | None = None) -> FixResult:
+    """Compute the edited texts (nothing is written here); ``texts`` stand in for files
+    already edited by an earlier round."""
     result = FixResult()
     by_file: dict[str, list[Fix]] = {}
     for d in diagnostics:
@@ -70,7 +76,7 @@ def plan_fixes(diagnostics: list[Diagnostic], root: Path) -> FixResult:
     for file, fixes in sorted(by_file.items()):
         path = root / file
         try:
-            text = path.read_text(encoding="utf-8")
+            text = (texts or {}).get(file) or path.read_text(encoding="utf-8")
         except OSError as exc:
             result.skipped += [(f, f"cannot read {file}: {exc.strerror}") for f in fixes]
             continue
@@ -124,6 +130,34 @@ def _reads_back(tree: Any, fix: Fix) -> bool:
     for part in fix.path:
         node = node[part]
     return bool(node == fix.value and type(node) is type(fix.value))
+
+
+#: Rounds of fixing before giving up: a fix may reveal one more (a param renamed from a typo
+#: is then checked as that param, and its quoted number retyped), never a chain this long.
+MAX_ROUNDS = 5
+
+
+def fix_in_rounds(options: Options, result: CompileResult) -> tuple[FixResult, CompileResult]:
+    """Every safe fix, composed: the edited files are compiled again in memory and the fixes
+    that appear then (a value renamed into a known param, then retyped) join the first ones,
+    so one ``lint --fix`` does what would otherwise take several runs. Returns the combined
+    plan (the original texts, the final ones) and the compile of the final texts; nothing is
+    written."""
+    from compiler.build.compile import compile_project
+
+    total = FixResult()
+    for _ in range(MAX_ROUNDS):
+        plan = plan_fixes(result.diagnostics, options.root, total.new_texts)
+        total.skipped += plan.skipped
+        if not plan.new_texts:
+            break
+        total.applied += plan.applied
+        for file, text in plan.new_texts.items():
+            total.old_texts.setdefault(file, plan.old_texts[file])
+            total.new_texts[file] = text
+        result = compile_project(replace(options, overlay=dict(total.new_texts)), write=False,
+                                 reuse=False)
+    return total, result
 
 
 def write_fixes(result: FixResult, root: Path) -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from compiler.core import codes
 from compiler.core.tree import Span
 from compiler.pipeline.context import Context, Unit, pipeline_pass
-from compiler.signalwire.official_schema import OFFICIAL_CODES
+from compiler.signalwire.official_schema import official_problems
 from compiler.targets import TARGETS
 
 
@@ -32,7 +32,7 @@ def validate_schema(unit: Unit, ctx: Context) -> Unit:
         target = TARGETS[name]
         if target.same_ai_as in unit.documents:
             continue  # that document holds the very same ai verb: say things once
-        for diag in schema.problems(target.as_swml(doc), OFFICIAL_CODES):
+        for diag in official_problems(schema, target.as_swml(doc)):
             ctx.report(replace(diag, notes=(*diag.notes, *target.notes)) if target.notes
                        else diag)
     return unit

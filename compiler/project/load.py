@@ -57,6 +57,9 @@ class Project:
 def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:
     """Read swmlc.yaml (if any) and set up the shared state of a run."""
     files = SourceFiles(options.root)
+    for rel, text in options.overlay.items():
+        files.texts[rel] = text
+        files.raw[rel] = text.encode("utf-8")
     schemas = SchemaSet()
     diags: list[Diagnostic] = []
     tree: Map | None = None

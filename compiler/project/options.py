@@ -30,3 +30,6 @@ class Options:
     source_map: bool = False
     bind_secrets: bool = False
     env: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    #: Texts that stand in for files of the project (root-relative path -> text): what
+    #: ``lint --fix`` would write, compiled again before anything is written.
+    overlay: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

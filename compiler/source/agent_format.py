@@ -23,3 +23,10 @@ SWAIG_KEYS = {
     "functions": "functions",
     "internal_fillers": "internal_fillers",
 }
+#: Every top-level key of a definition (the ``properties`` of schemas/agent.schema.json; a test
+#: keeps the two equal): what tells an agent definition from a SWML document.
+TOP_LEVEL_KEYS = frozenset({
+    "$schema", "agent", "extends", "functions", "global_data", "hints", "include", "instances",
+    "internal_fillers", "languages", "native_functions", "params", "post_prompt",
+    "post_prompt_url", "prompt", "pronounce", "swaig_defaults", "swaig_includes", "swml", "vars",
+})

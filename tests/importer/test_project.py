@@ -50,7 +50,7 @@ def test_a_folder_becomes_a_project_and_the_report_says_what_became_of_each_docu
         '  legacy/music_on_hold.json:5:16: SWC614 expected a mapping, got a string '
         '("ring:5.0:us")']
     assert "skipped (not SWML documents): legacy/notes.yaml" in report
-    assert "  family 'legacy': 3 agents, base _base/legacy.yaml, 1 shared functions" in report
+    assert "  family 'legacy': 3 agents, base _base/legacy.yaml, 1 shared function" in report
 
 
 def _import(folder: Path, **options: Any) -> Any:

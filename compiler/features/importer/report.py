@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.words import plural
 from compiler.features.importer.document import Document
 from compiler.features.importer.project import ProjectImport
 
@@ -45,7 +46,7 @@ class Figures:
         if self.kept:
             parts.append(f"{self.kept} kept with TODOs (they build once fixed)")
         parts.append(f"{self.refused} refused")
-        return (f"{self.folder}: {self.documents} document{'s' if self.documents != 1 else ''}"
+        return (f"{self.folder}: {plural(self.documents, 'document')}"
                 f": {', '.join(parts)}")
 
 
@@ -97,14 +98,14 @@ def _written(result: ProjectImport, cwd: Path) -> list[str]:
     bases = sorted(f for f in result.files if "/_base/" in f)
     libs = sorted(f for f in result.files if "/_functions/" in f)
     verb = "wrote" if result.written or not result.files else "would write"
-    lines = [f"{verb} {where}/: swmlc.yaml, {agents} agent{'s' if agents != 1 else ''}, "
-             f"{len(bases)} base{'s' if len(bases) != 1 else ''}, {len(libs)} function "
-             f"librar{'ies' if len(libs) != 1 else 'y'}"]
+    lines = [f"{verb} {where}/: swmlc.yaml, {plural(agents, 'agent')}, "
+             f"{plural(len(bases), 'base')}, "
+             f"{plural(len(libs), 'function library', 'function libraries')}"]
     for family in result.plan.families:
-        lines.append(f"  family '{family.name}': {len(family.members)} agents"
+        shared = sum(len(f) for f in family.libraries.values())
+        lines.append(f"  family '{family.name}': {plural(len(family.members), 'agent')}"
                      + (f", base _base/{family.name}.yaml" if family.base else "")
-                     + (f", {sum(len(f) for f in family.libraries.values())} shared functions"
-                        if family.libraries else ""))
+                     + (f", {plural(shared, 'shared function')}" if family.libraries else ""))
     if result.swaig is not None:
         lines.append(f"SWAIG server in swmlc.yaml: {result.swaig.base_url} (functions on it "
                      "give a webhook: path)")
