@@ -8,6 +8,7 @@ from compiler.cli._common import (
     Exit,
     compile_options,
     emit_diagnostics,
+    error_format_option,
     error_handler,
     recorded_options,
 )
@@ -19,8 +20,9 @@ from compiler.cli._common import (
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
               show_default=True, help="markdown: for a pull-request comment.")
 @compile_options
+@error_format_option
 def diff(*, against: str, fmt: str, profile: str | None, cli_vars: tuple[str, ...],
-         vars_files: tuple[str, ...], targets: tuple[str, ...]) -> None:
+         vars_files: tuple[str, ...], targets: tuple[str, ...], error_format: str) -> None:
     """What changed in the compiled agents since GIT_REF, grouped by agent."""
     with error_handler():
         from compiler.features.diff import diff_states
@@ -29,7 +31,7 @@ def diff(*, against: str, fmt: str, profile: str | None, cli_vars: tuple[str, ..
         diffs, diags = diff_states(recorded_options(
             profile=profile, cli_vars=cli_vars, vars_files=vars_files, targets=targets), against)
         if any(d.severity.label == "error" for d in diags):
-            emit_diagnostics(diags, {}, "human")
+            emit_diagnostics(diags, {}, error_format)
             raise Exit(1)
         click.echo(render_diff(diffs, fmt, against), nl=False)
         raise Exit(0)

@@ -8,6 +8,7 @@ from compiler.cli._common import (
     TARGET_NAMES,
     Exit,
     emit_diagnostics,
+    error_format_option,
     error_handler,
     recorded_options,
     variable_options,
@@ -20,11 +21,19 @@ from compiler.cli._common import (
 @click.option("--target", type=click.Choice(TARGET_NAMES), default="swml",
               show_default=True, help="Which document of the agent POINTER is in.")
 @variable_options
+@error_format_option
 def explain(*, agent: str, pointer: str, target: str, profile: str | None,
-            cli_vars: tuple[str, ...], vars_files: tuple[str, ...]) -> None:
-    """Show the value at POINTER in AGENT's compiled document, and where it came from.
+            cli_vars: tuple[str, ...], vars_files: tuple[str, ...], error_format: str) -> None:
+    """Show the value at POINTER in AGENT's compiled document, and every layer it came from
+    (swmlc's defaults, swmlc.yaml, bases, includes, the agent, a fleet row, --var).
 
-    POINTER is a JSON pointer into the compiled document: /sections/main/1/ai/prompt/text.
+    POINTER is a JSON pointer (RFC 6901) into the compiled document: keys and list indexes
+    from its root, each after a '/' ('~1' stands for a '/' inside a key, '~0' for '~').
+    In a SWML document the ai verb follows the verbs before it: with the default answer
+    verb it is /sections/main/1/ai, so its prompt text is /sections/main/1/ai/prompt/text.
+    A pointer that does not exist gets the nearest one that does (/ai/hints ->
+    /sections/main/1/ai/hints). A RELAY document (--target relay) holds the call.ai()
+    arguments at its root: /ai_params/barge_confidence.
     """
     with error_handler():
         from dataclasses import replace as _replace
@@ -40,7 +49,7 @@ def explain(*, agent: str, pointer: str, target: str, profile: str | None,
         diags = result.sorted_diagnostics()
         unit = next((u for u in result.units if u.name == agent), None)
         if unit is None:
-            emit_diagnostics(diags, result.texts, "human")
+            emit_diagnostics(diags, result.texts, error_format)
             names = sorted(u.name for u in result.units)
             from compiler.core.suggest import did_you_mean
 
@@ -50,7 +59,7 @@ def explain(*, agent: str, pointer: str, target: str, profile: str | None,
                               f" (agents: {', '.join(names)})"))
         if not unit.documents:  # it did not compile: say why, rather than "nothing at ..."
             mine = [d for d in diags if d.span.file in (unit.file, *unit.inputs)]
-            emit_diagnostics(mine or diags, result.texts, "human")
+            emit_diagnostics(mine or diags, result.texts, error_format)
             raise Exit(1)
         found = explain_value(unit, target, pointer)
         click.echo(found.render(), nl=False)

@@ -17,16 +17,16 @@ from compiler.cli._common import (
 )
 
 
-@click.command(epilog="Examples: swmlc validate SWML.json other/*.yaml; "
-                      "curl -s https://host/agent | swmlc validate -")
+@click.command(epilog="Example: swmlc validate SWML.json other/*.yaml")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @error_format_option
 def validate(*, files: tuple[str, ...], error_format: str) -> None:
     """Check SWML documents (JSON or YAML) against SignalWire's official schema.
 
     FILE '-' reads one document from standard input (JSON when it starts with '{' or '[',
-    YAML otherwise). A RELAY file (<agent>.relay.json) is checked as the ai verb call.ai()
-    sends; the build manifest and source maps are skipped.
+    YAML otherwise): curl -s https://host/agent | swmlc validate -. A RELAY file
+    (<agent>.relay.json) is checked as the ai verb call.ai() sends; the build manifest and
+    source maps are skipped.
     """
     with error_handler():
         from compiler.core.errors import SwmlcError

@@ -34,6 +34,9 @@ class Span(NamedTuple):
 
 
 NO_SPAN = Span("<unknown>", 0, 0, 0, 0)
+#: The span of a value no source wrote: one swmlc supplies (``version``, the ``answer`` verb
+#: before ``ai`` when no layer sets ``swml.before``), so ``explain`` and source maps say so.
+DEFAULT_SPAN = Span("<default>", 0, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,11 @@ class Unit:
     composed: Map | None = None
     #: Each variable's final value and where that value was set (for ``explain``).
     variables: Mapping[str, tuple[Any, Span]] = field(default_factory=dict)
+    #: How each file of ``included_from`` came in: ``extends``, ``include`` or ``use``.
+    layer_kinds: Mapping[str, str] = field(default_factory=dict)
+    #: The other sources of a value made from several (a ``webhook:`` path joined to
+    #: swmlc.yaml's ``swaig.base_url`` and credentials), by the span the value carries.
+    contributors: Mapping[Span, tuple[Span, ...]] = field(default_factory=dict)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -89,6 +94,8 @@ class Context:
 
     session: Session
     included_from: dict[str, Span] = field(default_factory=dict)
+    #: How each file of ``included_from`` came in (see :attr:`Unit.layer_kinds`).
+    layer_kinds: dict[str, str] = field(default_factory=dict)
     _said: list[Diagnostic] = field(default_factory=list)
     _replacing: list[tuple[frozenset[str], Span]] = field(default_factory=list)
 

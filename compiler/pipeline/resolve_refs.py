@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from compiler.core import codes
-from compiler.core.tree import Map, Seq
+from compiler.core.tree import Map, Seq, Span
 from compiler.core.urls import join_url, with_credentials
 from compiler.pipeline.context import Context, Unit, pipeline_pass
 
@@ -34,6 +34,8 @@ def resolve_refs(unit: Unit, ctx: Context) -> Unit:
         return unit
     base = swaig.base_url
     base_auth = with_credentials(base, swaig.auth_user, swaig.auth_password) if base else None
+    base_span, config_spans = _config_spans(ctx)
+    contributors: dict[Span, tuple[Span, ...]] = dict(unit.contributors)
     new_fns = Seq(functions.span, functions.tag)
     changed = False
     for i, fn in enumerate(functions):
@@ -52,16 +54,35 @@ def resolve_refs(unit: Unit, ctx: Context) -> Unit:
             else:
                 fn = fn.replaced("webhook", join_url(base_auth, path), span,
                                  new_key="web_hook_url")
+                contributors[span] = config_spans
                 changed = True
         new_fns.push(fn, functions.item_span(i))
     out = tree.replaced("functions", new_fns) if changed else tree
     if changed and base_auth is not None and "swaig_defaults" not in out:
-        defaults = Map(out.key_span("functions"))
-        defaults.put("web_hook_url", base_auth, defaults.span)
+        # the defaults are swmlc.yaml's swaig: (its base_url's line), named at the agent's
+        # functions: key, which made them needed
+        where = base_span or out.key_span("functions")
+        defaults = Map(where)
+        defaults.put("web_hook_url", base_auth, where)
+        contributors[where] = config_spans
         with_defaults = Map(out.span, out.tag)
         for key in out:
             if key == "functions":  # SWAIG.defaults sits just before the functions
-                with_defaults.put("swaig_defaults", defaults, defaults.span)
+                with_defaults.put("swaig_defaults", defaults, where, out.key_span("functions"))
             with_defaults.copy_entry(out, key)
         out = with_defaults
-    return replace(unit, tree=out) if out is not tree else unit
+    if out is tree:
+        return unit
+    return replace(unit, tree=out, contributors=contributors)
+
+
+def _config_spans(ctx: Context) -> tuple[Span | None, tuple[Span, ...]]:
+    """Where swmlc.yaml's ``swaig:`` writes the base URL, and each of its base_url, auth_user
+    and auth_password (the sources of a resolved ``web_hook_url``)."""
+    tree = ctx.project.config.tree
+    swaig = tree.get("swaig") if tree is not None else None
+    if not isinstance(swaig, Map):
+        return None, ()
+    spans = tuple(swaig.value_span(k) for k in ("base_url", "auth_user", "auth_password")
+                  if k in swaig)
+    return (swaig.value_span("base_url") if "base_url" in swaig else None), spans

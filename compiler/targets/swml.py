@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.core.tree import Map, Seq, Span
+from compiler.core.tree import DEFAULT_SPAN, Map, Seq, Span
 from compiler.source.agent_format import FUNCTION_SOURCE_ONLY, SOURCE_ONLY, SWAIG_KEYS
 
 
@@ -97,15 +97,17 @@ def lower_ai(tree: Map) -> Map:
 
 
 def _verbs(swml: Map | None, key: str, default: list[dict[str, Any]] | None, span: Span) -> Seq:
+    """The verbs of ``swml.<key>``; else the default, spanned as swmlc's own (no layer wrote
+    it, and ``explain`` must not blame the line that happens to hold ``swml:``)."""
     if swml is not None and isinstance(swml.get(key), Seq):
         value: Seq = swml[key]
         return value
     out = Seq(span)
     for verb in default or []:
-        m = Map(span)
+        m = Map(DEFAULT_SPAN)
         for k, v in verb.items():
-            m.put(k, Map(span) if v == {} else v, span)
-        out.push(m, span)
+            m.put(k, Map(DEFAULT_SPAN) if v == {} else v, DEFAULT_SPAN)
+        out.push(m, DEFAULT_SPAN)
     return out
 
 
@@ -129,6 +131,6 @@ def lower_swml(tree: Map, verb: str = "ai", body: Map | None = None) -> Map:
         for name in extra:
             sections.copy_entry(extra, name)
     doc = Map(root_span)
-    doc.put("version", "1.0.0", root_span)
+    doc.put("version", "1.0.0", DEFAULT_SPAN)
     doc.put("sections", sections, swml_span)
     return doc

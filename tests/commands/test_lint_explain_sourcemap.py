@@ -93,12 +93,17 @@ def test_explain_follows_extends_vars_and_templates(swmlc, monkeypatch) -> None:
     assert lines[0].startswith('receptionist /sections/main/2/ai/params/static_greeting = '
                                '"Thank you for calling Harborview Veterinary Clinic, this is '
                                'Riley.')
-    assert lines[1] == "  from agents/_base/clinic-voice.yaml:14:20"
-    assert lines[2] == ("  agents/_base/clinic-voice.yaml is included from "
-                        "agents/receptionist.yaml:7:10")
-    assert lines[3].startswith('  template: "Thank you for calling {{ clinic_name }}')
-    assert '    clinic_name = "Harborview Veterinary Clinic" (set at '\
-           'agents/receptionist.yaml:10:16)' in lines
+    # the template is the base's; its variables come from the base and the agent
+    assert lines[1:5] == [
+        "  from 2 layers:",
+        "    base: agents/_base/clinic-voice.yaml:6:14, 14:20",
+        "      agents/_base/clinic-voice.yaml is extended at agents/receptionist.yaml:7:10",
+        "    agent: agents/receptionist.yaml:10:16"]
+    assert lines[5].startswith('  template: "Thank you for calling {{ clinic_name }}')
+    assert lines[6:] == [
+        '    assistant = "Riley" (set at agents/_base/clinic-voice.yaml:6:14: base)',
+        '    clinic_name = "Harborview Veterinary Clinic" (set at '
+        'agents/receptionist.yaml:10:16: agent)']
 
 
 def test_explain_unknown_agent_suggests(swmlc, monkeypatch) -> None:

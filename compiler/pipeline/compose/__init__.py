@@ -49,11 +49,11 @@ def _linearise(ctx: Context, rel: str, stack: list[tuple[str, Span | None]],
             site or tree.span, f"extends/include go more than {depth} files deep",
             help="flatten the chain, or raise limits.compose_depth in swmlc.yaml"))
         raise _Cycle
-    sites: list[tuple[str, Span]] = []
+    sites: list[tuple[str, Span, str]] = []
     if "extends" in tree:
         value = tree["extends"]
         if isinstance(value, str):
-            sites.append((value, tree.value_span("extends")))
+            sites.append((value, tree.value_span("extends"), "extends"))
         else:
             ctx.report(codes.WRONG_TYPE.at(tree.value_span("extends"),
                                            "extends takes one path",
@@ -61,11 +61,11 @@ def _linearise(ctx: Context, rel: str, stack: list[tuple[str, Span | None]],
     if "include" in tree:
         value = tree["include"]
         if isinstance(value, Seq) and all(isinstance(v, str) for v in value):
-            sites += [(v, value.item_span(i)) for i, v in enumerate(value)]
+            sites += [(v, value.item_span(i), "include") for i, v in enumerate(value)]
         else:
             ctx.report(codes.WRONG_TYPE.at(tree.value_span("include"),
                                            "include takes a list of paths"))
-    for target, site in sites:
+    for target, site, kind in sites:
         resolved = resolve_path(ctx.project.options.root, rel, target, site)
         if isinstance(resolved, Diagnostic):
             ctx.report(resolved)
@@ -75,6 +75,7 @@ def _linearise(ctx: Context, rel: str, stack: list[tuple[str, Span | None]],
             _report_cycle(ctx, [*stack, (rel, site)], resolved)
             raise _Cycle
         ctx.included_from.setdefault(resolved, site)  # before loading: its errors say who named it
+        ctx.layer_kinds.setdefault(resolved, kind)
         if _load_map(ctx, resolved, site, "an extended or included file") is None:
             continue
         _linearise(ctx, resolved, [*stack, (rel, site)], out)
@@ -131,4 +132,5 @@ def compose(unit: Unit, ctx: Context) -> Unit:
         if f not in seen:
             seen.add(f)
             inputs.append(f)
-    return replace(unit, tree=merged, inputs=tuple(inputs), included_from=dict(ctx.included_from))
+    return replace(unit, tree=merged, inputs=tuple(inputs), included_from=dict(ctx.included_from),
+                   layer_kinds=dict(ctx.layer_kinds))

@@ -73,6 +73,7 @@ def _expand(entry: Map, rel: str, ctx: Context) -> Map | None:
     if library is None:
         return None
     ctx.included_from.setdefault(resolved, site)
+    ctx.layer_kinds.setdefault(resolved, "use")
     if name not in library:
         suggestion = did_you_mean(name, list(library))
         ctx.report(codes.UNKNOWN_LIBRARY_FUNCTION.at(
