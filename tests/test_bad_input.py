@@ -146,6 +146,19 @@ CASES = [
         D(1, 8, "SWC106", "agent 'support' is also defined by agents/a.yaml",
           "give one of them another 'agent:' name", file="agents/b.yaml",
           related=((A, 1, 8, "first defined here"),))], id="two-files-one-agent-name"),
+    # issue 13, point 3: one file on macOS and Windows
+    pytest.param({"agents/Agent.yaml": P, "agents/agent.yaml": P}, [
+        D(1, 1, "SWC106", "agents/Agent.yaml and agents/agent.yaml differ only by case: a "
+          "checkout on macOS or Windows keeps only one of them",
+          "rename one of them (file names in lower case avoid this)", file="agents/agent.yaml",
+          related=(("agents/Agent.yaml", 1, 1, "the other file"),))],
+        id="two-files-differ-by-case"),
+    pytest.param({A: "agent: Support\n" + P, "agents/support.yaml": P}, [
+        D(1, 1, "SWC106", "agents 'Support' (agents/a.yaml) and 'support' "
+          "(agents/support.yaml) differ only by case: their outputs are one file on macOS and "
+          "Windows", "rename one of them (names in lower case avoid this)",
+          file="agents/support.yaml", related=((A, 1, 8, "'Support' defined here"),))],
+        id="two-agent-names-differ-by-case"),
     # -- files that are not one mapping ---------------------------------------------------------
     pytest.param({A: ""}, [
         D(1, 1, "SWC005", "the definition is empty",

@@ -28,6 +28,7 @@ from compiler.build.incremental import (
     reusable,
     stat_cache_path,
 )
+from compiler.build.notes import said_once
 from compiler.build.units import AgentOutput, compile_files
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic, Label, Severity
@@ -91,19 +92,43 @@ def tuned_gc() -> Iterator[None]:
 
 
 def _duplicates(agents: list[AgentOutput]) -> list[Diagnostic]:
+    """Two agents writing the same output, or outputs whose names differ only by case (one
+    file on macOS and Windows, whose file systems ignore case: a checkout there has one)."""
     seen: dict[str, AgentOutput] = {}
     out: list[Diagnostic] = []
     for agent in sorted(agents, key=lambda a: (a.file, a.name)):
         if not agent.files:  # it failed: its name may be half-rendered, and it writes nothing
             continue
-        if agent.name in seen:
-            first = seen[agent.name]
+        first = seen.get(agent.name.casefold())
+        if first is None:
+            seen[agent.name.casefold()] = agent
+        elif first.name == agent.name:
             out.append(codes.DUPLICATE_AGENT.at(
                 agent.name_span, f"agent '{agent.name}' is also defined by {first.file}",
                 labels=(Label(first.name_span, "first defined here"),),
                 help="give one of them another 'agent:' name"))
-        else:
-            seen[agent.name] = agent
+        elif first.file.casefold() != agent.file.casefold():  # else the files say it
+            out.append(codes.DUPLICATE_AGENT.at(
+                agent.name_span, f"agents '{first.name}' ({first.file}) and '{agent.name}' "
+                f"({agent.file}) differ only by case: their outputs are one file on macOS and "
+                "Windows", labels=(Label(first.name_span, f"'{first.name}' defined here"),),
+                help="rename one of them (names in lower case avoid this)"))
+    return out
+
+
+def _case_collisions(files: list[str]) -> list[Diagnostic]:
+    """Definition files whose paths differ only by case: a checkout on macOS or Windows holds
+    one of them, and the other agent silently disappears there."""
+    seen: dict[str, str] = {}
+    out: list[Diagnostic] = []
+    for file in sorted(files):
+        first = seen.setdefault(file.casefold(), file)
+        if first != file:
+            out.append(codes.DUPLICATE_AGENT.at(
+                Span(file, 1, 1, 1, 1), f"{first} and {file} differ only by case: a checkout "
+                "on macOS or Windows keeps only one of them",
+                labels=(Label(Span(first, 1, 1, 1, 1), "the other file"),),
+                help="rename one of them (file names in lower case avoid this)"))
     return out
 
 
@@ -144,7 +169,7 @@ def _compile(project: Project, todo: list[str], passes: tuple[Pass, ...] | None,
         result.units = done.units
     result.texts.update(done.texts)
     result.agents += done.outputs
-    result.diagnostics += done.diagnostics
+    result.diagnostics += done.diagnostics + said_once(done.notes)
 
 
 def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
@@ -163,7 +188,7 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     site = tree.value_span("agents") if tree is not None and "agents" in tree \
         and not options.paths else None
     files, diags = find_definitions(options.root, paths, site)
-    result.diagnostics += diags
+    result.diagnostics += diags + _case_collisions(files)
     if not files and not diags:
         result.diagnostics.append(codes.NO_AGENTS.at(
             Span(", ".join(paths), 0, 0, 0, 0),

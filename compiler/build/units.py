@@ -51,6 +51,8 @@ class Compiled:
     units: list[Unit] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    #: Notes said once per build (:mod:`compiler.build.notes`), each with its agent's name.
+    notes: list[tuple[str, Diagnostic]] = field(default_factory=list)
 
 
 def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] | None = None,
@@ -61,6 +63,7 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
     and tree are dropped (shared bases and libraries stay cached), and only its output bytes
     are kept, unless ``keep_units`` asks for the whole units (``explain``, tests).
     """
+    from compiler.build.notes import ONCE_PER_BUILD
     from compiler.build.outputs import render_outputs
     from compiler.pipeline.run import PIPELINE, run_unit
 
@@ -73,7 +76,11 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
         for unit in units:
             ctx = Context(session)
             done = run_unit(unit, ctx, passes or PIPELINE)
-            mine += ctx.diagnostics
+            for diag in ctx.diagnostics:
+                if diag.code in ONCE_PER_BUILD:
+                    out.notes.append((done.name, diag))
+                else:
+                    mine.append(diag)
             if keep_units:
                 out.units.append(done)
             name_span = done.tree.value_span("agent") if done.tree is not None \
@@ -94,8 +101,8 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
                                                                 for lb in d.labels)
                                       for d in mine):
             project.files.forget(file)
-    wanted = {d.span.file for d in out.diagnostics} | {
-        lb.span.file for d in out.diagnostics for lb in d.labels}
+    said = [*out.diagnostics, *(d for _, d in out.notes)]
+    wanted = {d.span.file for d in said} | {lb.span.file for d in said for lb in d.labels}
     out.texts = {f: t for f, t in project.files.texts.items() if f in wanted}
     return out
 

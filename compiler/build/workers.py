@@ -68,6 +68,7 @@ def compile_in_workers(options: Options, files: list[str], jobs: int) -> Compile
                 continue
             merged.outputs += value.outputs
             merged.diagnostics += value.diagnostics
+            merged.notes += value.notes
             merged.texts.update(value.texts)
     finally:
         for worker in workers:

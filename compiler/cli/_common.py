@@ -64,9 +64,19 @@ def colour() -> bool:
     return "NO_COLOR" not in os.environ and sys.stderr.isatty()
 
 
+def in_hook() -> bool:
+    """Run by pre-commit (which sets PRE_COMMIT=1 for every hook): notes (info diagnostics)
+    are left out there, since a hook's output is read only when it fails; a rule raised to
+    warning in swmlc.yaml (``rules:``) is shown."""
+    return os.environ.get("PRE_COMMIT") == "1"
+
+
 def emit_diagnostics(diags: list[Diagnostic], texts: dict[str, str], fmt: str) -> None:
+    from compiler.core.diagnostics import Severity
     from compiler.source.render import render
 
+    if in_hook():
+        diags = [d for d in diags if d.severity is not Severity.INFO]
     if not diags and fmt != "json":  # json always prints a list, [] included
         return
     text = render(diags, fmt, texts, colour=colour())  # type: ignore[arg-type]

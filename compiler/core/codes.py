@@ -69,7 +69,9 @@ BAD_AGENT_NAME = Code("SWC105", "bad-agent-name", E,
     "An agent name must be usable as a file name: letters, digits, '.', '_' and '-'.",
     "agent: acme support\n", "agent: acme-support\n")
 DUPLICATE_AGENT = Code("SWC106", "duplicate-agent", E,
-    "Two definitions compile to the same agent name, so one output would overwrite the other.",
+    "Two definitions compile to the same agent name, so one output would overwrite the other; "
+    "or two agent names, or two definition files, differ only by case (`Agent` and `agent`): "
+    "macOS and Windows file systems ignore case, so a checkout there holds one of them.",
     "# a.yaml and b.yaml both say\nagent: support\n", "agent: support-a\n")
 ONE_OF = Code("SWC107", "conflicting-keys", E,
     "Two keys that exclude each other, or none of a required pair.",

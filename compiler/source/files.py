@@ -106,7 +106,7 @@ class SourceFiles:
             with open(path, "rb") as fh:
                 info = os.fstat(fh.fileno())
                 if stat.S_ISDIR(info.st_mode):
-                    return codes.UNREADABLE.at(span, f"expected a file, found a folder: {rel}")
+                    return codes.UNREADABLE.at(span, f"{rel} is a directory, not a file")
                 if not stat.S_ISREG(info.st_mode):
                     return codes.UNREADABLE.at(span, f"{rel} is not a regular file: not read")
                 if info.st_size > self.max_bytes:
@@ -118,7 +118,7 @@ class SourceFiles:
         except FileNotFoundError:
             return codes.UNREADABLE.at(span, f"file not found: {rel}")
         except IsADirectoryError:
-            return codes.UNREADABLE.at(span, f"expected a file, found a folder: {rel}")
+            return codes.UNREADABLE.at(span, f"{rel} is a directory, not a file")
         except OSError as exc:
             return codes.UNREADABLE.at(span, f"cannot read {rel}: {exc.strerror or exc}")
 

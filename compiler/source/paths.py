@@ -37,9 +37,22 @@ def resolve_path(root: Path, from_file: str, target: str, site: Span) -> str | D
     except OSError as exc:  # a folder on the way that cannot be searched, a loop of links
         return codes.UNREADABLE.at(site, f"cannot read {rel}: {exc.strerror or exc}")
     if stat.S_ISDIR(mode):
-        return codes.MISSING_FILE.at(site, f"{rel} is a folder, not a file",
-                                     help="name a YAML file inside it")
+        return codes.MISSING_FILE.at(site, f"{rel} is a directory, not a file",
+                                     help=_inside(candidate, rel))
     return rel
+
+
+def _inside(folder: Path, rel: str) -> str:
+    """The help for a path naming a directory: the files it holds that could be meant."""
+    try:
+        names = sorted(p.name for p in folder.iterdir()
+                       if p.is_file() and p.suffix in (".yaml", ".yml", ".json", ".csv"))
+    except OSError:
+        names = []
+    if not names:
+        return "name a file; this directory holds no YAML file"
+    shown = ", ".join(f"{rel}/{n}" for n in names[:3])
+    return f"name a file inside it: {shown}" + (" ..." if len(names) > 3 else "")
 
 
 def _nearby(path: Path) -> str | None:

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from compiler.core import codes
-from compiler.core.diagnostics import Diagnostic
+from compiler.core.diagnostics import Diagnostic, Label
 from compiler.core.tree import Map, Seq, Span
 from compiler.core.urls import join_credentials, split_credentials
+from compiler.core.words import plural
 from compiler.signalwire.relay import AI_TO_KWARG, AUTH_KWARGS, KWARG_TO_AI
 from compiler.targets.swml import lower_ai
 
@@ -25,21 +26,41 @@ def lower_relay_target(tree: Map) -> tuple[Map, list[Diagnostic]]:
 
 
 def _verbs_left_out(tree: Map) -> list[Diagnostic]:
+    """One note for the verbs around ``ai`` the relay target leaves out (the default answer
+    before it is not worth a word). The build says it once for all its agents
+    (:mod:`compiler.build.notes`)."""
     swml = tree.get("swml")
     if not isinstance(swml, Map):
         return []
-    said: list[Diagnostic] = []
-    for key in ("before", "after", "sections"):
-        value = swml.get(key)
-        if value is None or (key == "before" and _only_answer(value)) \
-                or (isinstance(value, Seq | Map) and not value):
-            continue
-        said.append(codes.RELAY_VERBS.at(
-            swml.key_span(key),
-            f"swml.{key} is not part of the relay target (call.ai() takes the ai verb only)",
-            help="run these verbs from the RELAY app, e.g. await call.answer() before "
-                 "await call.ai(**ai_kwargs(...))"))
-    return said
+    keys = [key for key in ("before", "after", "sections")
+            if not (swml.get(key) is None or (key == "before" and _only_answer(swml[key]))
+                    or (isinstance(swml[key], Seq | Map) and not swml[key]))]
+    if not keys:
+        return []
+    return [codes.RELAY_VERBS.at(
+        swml.key_span(keys[0]), relay_verbs_message(["swml." + k for k in keys]),
+        labels=tuple(Label(swml.key_span(k), "and here") for k in keys[1:]),
+        help="run these verbs from the RELAY app, e.g. await call.answer() before "
+             "await call.ai(**ai_kwargs(...))")]
+
+
+def relay_verbs_message(keys: list[str], agents: list[str] | None = None) -> str:
+    """SWC603's words, for one agent or (``agents``) for all of a build's.
+
+    Example:
+        >>> relay_verbs_message(["swml.after"])
+        'swml.after is not part of the relay target (call.ai() takes the ai verb only)'
+        >>> relay_verbs_message(["swml.before", "swml.after"], ["a", "b"])[:76]
+        'swml.before and swml.after are not part of the relay target of 2 agents (a, b)'
+    """
+    said = (", ".join(keys[:-1]) + " and " if len(keys) > 1 else "") + keys[-1] + \
+        (" is" if len(keys) == 1 else " are")
+    if agents is None:
+        return f"{said} not part of the relay target (call.ai() takes the ai verb only)"
+    shown = ", ".join(agents[:12]) + (f" and {len(agents) - 12} more" if len(agents) > 12
+                                      else "")
+    return f"{said} not part of the relay target of {plural(len(agents), 'agent')} ({shown}): " \
+           "call.ai() takes the ai verb only"
 
 
 def _only_answer(value: object) -> bool:

@@ -78,6 +78,21 @@ def test_a_missing_file_names_the_path_with_did_you_mean(project, build: Build) 
     assert err["help"] == "did you mean 'vet-hints.yaml'?"
 
 
+@pytest.mark.parametrize(("text", "line", "col"), [
+    ("extends: _base/v.yaml\n", 1, 10), ("include: [_base/v.yaml]\n", 1, 11),
+])
+def test_a_path_naming_a_directory_says_so(project, build: Build, text: str, line: int,
+                                           col: int) -> None:
+    """Issue 13, point 11: "is a directory", not "file not found ... did you mean"."""
+    root = project({"agents/a.yaml": text + PROMPT,
+                    "agents/_base/v.yaml/voice.yaml": "hints: [x]\n",
+                    "agents/_base/v.yaml/notes.txt": "not a layer\n"})
+    err = build(root, ok=False).error("SWC204")
+    assert where(err) == f"agents/a.yaml:{line}:{col}"
+    assert err["message"] == "agents/_base/v.yaml is a directory, not a file"
+    assert err["help"] == "name a file inside it: agents/_base/v.yaml/voice.yaml"
+
+
 def test_dotdot_out_of_the_root_is_an_error(project, build: Build) -> None:
     root = project({"agents/a.yaml": "extends: ../../outside.yaml\n" + PROMPT})
     (root.parent / "outside.yaml").write_text("hints: [x]\n")
