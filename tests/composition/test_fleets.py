@@ -175,7 +175,7 @@ def test_an_undefined_name_in_the_agent_template(project, build: Build) -> None:
     root = fleet(project, definition=DEFINITION.replace("clinic-{{ slug }}", "clinic-{{ slgu }}"))
     built = build(root, ok=False)
     undefined = [e for e in built.errors if e["code"] == "SWC301"]
-    assert undefined and where(undefined[0]) == "agents/clinic.yaml:1:8"
+    assert undefined and where(undefined[0]) == "agents/clinic.yaml:1:19"
     assert undefined[0]["help"] == "did you mean 'slug'?"
 
 

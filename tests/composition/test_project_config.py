@@ -160,7 +160,7 @@ def test_an_undefined_name_in_the_project_file(project, build: Build) -> None:
                                   "swaig: {base_url: 'https://{{ hots }}/swaig'}\n",
                     "agents/a.yaml": WEBHOOK_AGENT})
     err = build(root, ok=False).error("SWC301")
-    assert where(err) == "swmlc.yaml:2:19"
+    assert where(err) == "swmlc.yaml:2:31"
     assert err["help"] == "did you mean 'host'?"
 
 

@@ -107,7 +107,7 @@ def test_an_undefined_name_is_an_error_at_its_string_with_did_you_mean(project, 
     root = project({"swmlc.yaml": "vars: {company: Acme}\n",
                     "agents/a.yaml": "prompt: {text: 'Welcome to {{ compnay }}'}\n"})
     err = build(root, ok=False).error("SWC301")
-    assert where(err) == "agents/a.yaml:1:16"
+    assert where(err) == "agents/a.yaml:1:31"
     assert err["message"] == "undefined variable 'compnay'"
     assert err["help"] == "did you mean 'company'?"
 
@@ -115,14 +115,14 @@ def test_an_undefined_name_is_an_error_at_its_string_with_did_you_mean(project, 
 def test_did_you_mean_covers_the_template_functions(project, build: Build) -> None:
     root = project({"agents/a.yaml": "prompt:\n  text: \"{{ secrt('X') }}\"\n"})
     err = build(root, ok=False).error("SWC301")
-    assert where(err) == "agents/a.yaml:2:9"
+    assert where(err) == "agents/a.yaml:2:13"
     assert err["help"] == "did you mean 'secret'?"
 
 
 def test_an_undefined_name_with_no_near_miss_says_how_to_define_it(project, build) -> None:
     root = project({"agents/a.yaml": "prompt: {text: hi}\nglobal_data: {x: '{{ zebra }}'}\n"})
     err = build(root, ok=False).error("SWC301")
-    assert where(err) == "agents/a.yaml:2:18"
+    assert where(err) == "agents/a.yaml:2:22"
     assert err["help"] == ("define it under vars: (in the agent, a layer or swmlc.yaml), "
                            "or pass --var zebra=VALUE")
 
@@ -131,7 +131,7 @@ def test_an_undefined_name_inside_a_list_expression(project, build: Build) -> No
     root = project({"agents/a.yaml": "vars: {company: Acme}\nprompt: {text: hi}\n"
                                      "hints: '{{ [company, compny] }}'\n"})
     err = build(root, ok=False).error("SWC301")
-    assert where(err) == "agents/a.yaml:3:8"
+    assert where(err) == "agents/a.yaml:3:22"
     assert err["message"] == "undefined variable 'compny'"
 
 
@@ -148,7 +148,7 @@ def test_an_error_in_a_base_points_into_the_base(project, build: Build) -> None:
                     "agents/a.yaml": "extends: _base.yaml\nvars: {clinic: Pearl}\n"
                                      "prompt: {text: hi}\n"})
     err = build(root, ok=False).error("SWC301")
-    assert where(err) == "agents/_base.yaml:2:20"
+    assert where(err) == "agents/_base.yaml:2:32"
     assert err["help"] == "did you mean 'clinic'?"
     assert ("agents/a.yaml:1:10", "included from here") in related(err)
 
@@ -438,3 +438,39 @@ def test_the_documented_failing_example_fails_with_its_code(project, build: Buil
     text = bad if "prompt" in bad else "prompt: {text: hi}\n" + bad
     root = project({"agents/a.yaml": text})
     assert code in [e["code"] for e in build(root, ok=False).errors]
+
+
+# Issue 13, point 5: the place of a template problem inside a scalar over several lines is the
+# name's own line and column, for a literal block, a folded block and a quoted string.
+@pytest.mark.parametrize(("text", "line", "col"), [
+    pytest.param("prompt:\n  text: |\n    You are the receptionist.\n"
+                 "    Welcome! {{ compnay }} is glad you called.\n", 4, 17, id="literal"),
+    pytest.param("prompt:\n  text: >-\n    You are the receptionist.\n\n"
+                 "    Welcome to\n      {{ compnay }}.\n", 6, 10, id="folded"),
+    pytest.param('prompt:\n  text: "You are the receptionist.\n'
+                 '    Welcome to {{ compnay }}."\n', 3, 19, id="double-quoted"),
+    pytest.param("prompt:\n  text: 'You are the receptionist.\n\n"
+                 "    Welcome to {{ compnay }}.'\n", 4, 19, id="single-quoted"),
+])
+def test_an_undefined_name_in_a_multi_line_scalar_is_at_its_line_and_column(
+        project, build: Build, text: str, line: int, col: int) -> None:
+    root = project({"swmlc.yaml": "vars: {company: Acme}\n", "agents/a.yaml": text})
+    err = build(root, ok=False).error("SWC301")
+    assert where(err) == f"agents/a.yaml:{line}:{col}"
+    assert (err["message"], err["help"]) == ("undefined variable 'compnay'",
+                                             "did you mean 'company'?")
+    assert (err["end_line"], err["end_column"]) == (line, col + len("compnay"))
+
+
+@pytest.mark.parametrize(("text", "line", "col"), [
+    pytest.param("prompt:\n  text: |\n    one\n\n    {% if x %}\n    {{ x }\n", 6, 5,
+                 id="literal"),
+    pytest.param("prompt:\n  text: >\n    one\n    two\n\n    {{ x }\n", 6, 5, id="folded"),
+    pytest.param('prompt:\n  text: "one\n    two\n\n    {{ x }"\n', 5, 5, id="quoted"),
+])
+def test_a_syntax_error_in_a_multi_line_scalar_is_at_its_line(
+        project, build: Build, text: str, line: int, col: int) -> None:
+    root = project({"agents/a.yaml": text})
+    err = build(root, ok=False).error("SWC302")
+    assert where(err) == f"agents/a.yaml:{line}:{col}"
+    assert err["message"].startswith("template syntax: ")

@@ -145,7 +145,7 @@ def test_an_undefined_name_in_a_variable_points_at_the_variable(project, build: 
                     "agents/a.yaml": "vars:\n  greeting: 'Hi from {{ compnay }}'\n"
                                      "prompt: {text: '{{ greeting }}'}\n"})
     err = build(root, ok=False).error("SWC301")
-    assert where(err) == "agents/a.yaml:2:13"
+    assert where(err) == "agents/a.yaml:2:25"
     assert err["message"] == "undefined variable 'compnay'"
     assert err["help"] == "did you mean 'company'?"
 

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from compiler.core import codes
-from compiler.core.diagnostics import Diagnostic, Label
+from compiler.core.diagnostics import Label
 from compiler.core.limits import Budget, BudgetExceeded, Limits
 from compiler.core.suggest import did_you_mean
 from compiler.core.tree import Span
@@ -89,7 +89,8 @@ class Templates:
         except jinja2.UndefinedError as exc:
             m = _UNDEFINED.match(str(exc))
             if m:
-                raise _undefined(m.group(1), span, [*variables, *FUNCTIONS]) from None
+                raise _undefined(m.group(1), _name_at(span, m.group(1), scope),
+                                 [*variables, *FUNCTIONS]) from None
             raise TemplateFailure(codes.UNDEFINED_VARIABLE.at(span, str(exc))) from None
         except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
                 AttributeError, MemoryError) as exc:
@@ -104,7 +105,7 @@ def _syntax(exc: jinja2.TemplateSyntaxError, span: Span, scope: RenderScope) -> 
             Span(exc.name, line, 1, line, 1), f"template syntax: {exc.message}",
             labels=(Label(span, "included from here"),)))
     return TemplateFailure(codes.TEMPLATE_SYNTAX.at(
-        _line_in(span, exc.lineno, scope), f"template syntax: {exc.message}"))
+        _line_in(span, exc.lineno, scope, exc.source), f"template syntax: {exc.message}"))
 
 
 def _undefined(name: str, span: Span, names: list[str]) -> TemplateFailure:
@@ -116,17 +117,22 @@ def _undefined(name: str, span: Span, names: list[str]) -> TemplateFailure:
         f"{name}=VALUE"))
 
 
-def _line_in(span: Span, lineno: int | None, scope: RenderScope) -> Span:
-    """Jinja counts lines from the start of the string; map that onto the YAML file."""
-    from compiler.source.text import LineIndex
+def _name_at(span: Span, name: str, scope: RenderScope) -> Span:
+    """Where the undefined ``name`` is used in the scalar's source, line and column; the whole
+    scalar when the source does not show it (a file pulled in by ``{% include %}`` reads it)."""
+    from compiler.source.templating.where import name_span
 
-    if not lineno or lineno <= 1:
+    text = scope.read_text(span.file)
+    found = name_span(text, span, name) if isinstance(text, str) else None
+    return found or span
+
+
+def _line_in(span: Span, lineno: int | None, scope: RenderScope, value: str | None) -> Span:
+    """Jinja counts lines from the start of the string; find that line in the YAML file."""
+    from compiler.source.templating.where import line_span
+
+    if not lineno or value is None:
         return span
     text = scope.read_text(span.file)
-    offset = lineno - 1
-    if not isinstance(text, Diagnostic):
-        first = (LineIndex(text).line(span.line) or "")[span.col - 1:]
-        if first.lstrip().startswith(("|", ">")):
-            offset += 1  # a block scalar's text starts on the line after its indicator
-    line = span.line + offset
-    return Span(span.file, line, 1, line, 1)
+    found = line_span(text, span, value, lineno) if isinstance(text, str) else None
+    return found or span
