@@ -31,6 +31,7 @@ from compiler.core.diagnostics import Diagnostic, Label
 from compiler.core.tree import Map, Seq, Span
 from compiler.source.text import LineIndex
 from compiler.source.yaml_reader import MAX_DEPTH, YamlResult
+from compiler.source.yaml_reader.nodes import MAX_INT
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -288,7 +289,13 @@ class _Reader:
                              f"numbers of up to {MAX_NUMBER_CHARS}", end=end)
         self.pos = end
         if m.group(0).lstrip("-").isdigit():
-            return int(written)
+            value_int = int(written)
+            if abs(value_int) > MAX_INT:
+                self.fail(start, f"the integer {written[:20]}{'...' if len(written) > 20 else ''}"
+                                 " does not fit in 64 bits", end=end,
+                          help="JSON readers lose such numbers: write it as a string if it is "
+                               "an identifier")
+            return value_int
         value = float(written)
         if math.isinf(value):
             self.fail(start, f"{written} is too large for a number (it would be infinite)",
