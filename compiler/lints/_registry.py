@@ -17,6 +17,7 @@ from compiler.lints import (
     output_key_before_built,
     param_as_string,
     step_named_next,
+    unknown_action_target,
     unknown_function_arg,
     unknown_global_data,
     unknown_meta_data,
@@ -55,6 +56,7 @@ _MODULES = (
     bad_param_value,            # SWC420
     param_as_string,            # SWC421
     literal_credentials,        # SWC422
+    unknown_action_target,      # SWC423
 )
 
 #: The rule modules, each checked by mypy against the Rule protocol where it is used.

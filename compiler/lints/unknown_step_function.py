@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.analysis.model import AgentModel
-from compiler.analysis.symbols import step_entries
+from compiler.analysis.symbols import Symbols, step_entries, steps
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.suggest import did_you_mean
 from compiler.lints._common import did_you_mean_help
@@ -72,6 +72,16 @@ def check(model: AgentModel) -> Iterator[Diagnostic]:
             help_: str | None = f"add '{name}' to native_functions"
         else:
             message = f"step '{step.name}' uses '{name}', which is not a function of this agent"
-            help_ = did_you_mean_help(did_you_mean(name, [*defined, *table.native]),
-                                      "define it under functions, or list it in swaig_includes")
+            help_ = _help(name, [*defined, *table.native], table)
         yield CODE.at(span, message, help=help_)
+
+
+def _help(name: str, functions: list[str], table: Symbols) -> str | None:
+    """A step or a context named where a function belongs is a mix-up, not a misspelling: say
+    where that name goes rather than guess a function."""
+    if name in {step.name for _, step in steps(table.contexts)}:
+        return f"'{name}' is a step: use valid_steps"
+    if name in table.contexts:
+        return f"'{name}' is a context: use valid_contexts"
+    return did_you_mean_help(did_you_mean(name, functions),
+                             "define it under functions, or list it in swaig_includes")

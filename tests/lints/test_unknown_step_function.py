@@ -51,3 +51,28 @@ functions:
   - use: _functions/clinic.yaml#book_visit
 """
     assert lint_only(text, "SWC410") == []
+
+
+def test_a_step_or_a_context_named_as_a_function_says_where_it_belongs(full) -> None:
+    """Issue 13, point 1: not "did you mean <some function>" for a step's name."""
+    text = """\
+prompt:
+  text: You sell gifts.
+  contexts:
+    default:
+      steps:
+        - {name: greet, text: Greet., functions: [ask_for_present, billing]}
+        - {name: ask_for_present, text: Ask what they want.}
+    billing:
+      steps:
+        - {name: pay, text: Take the payment.}
+functions:
+  - {function: ask_for_payment, description: Ask, web_hook_url: "https://x.example/p"}
+"""
+    diags = full(text, "SWC410")
+    assert [(d.span.line, d.span.col, d.message, d.help) for d in diags] == [
+        (6, 51, "step 'greet' uses 'ask_for_present', which is not a function of this agent",
+         "'ask_for_present' is a step: use valid_steps"),
+        (6, 68, "step 'greet' uses 'billing', which is not a function of this agent",
+         "'billing' is a context: use valid_contexts"),
+    ]
