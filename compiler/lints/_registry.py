@@ -12,6 +12,7 @@ from compiler.lints import (
     end_with_valid_steps,
     invalid_regex,
     literal_credentials,
+    literal_tokens,
     missing_default_context,
     multi_language_fillers,
     output_key_before_built,
@@ -57,6 +58,7 @@ _MODULES = (
     param_as_string,            # SWC421
     literal_credentials,        # SWC422
     unknown_action_target,      # SWC423
+    literal_tokens,             # SWC424
 )
 
 #: The rule modules, each checked by mypy against the Rule protocol where it is used.
