@@ -42,6 +42,7 @@ support:
     prompt section 'Escalation' added
     prompt section 'Facts' removed
     prompt section 'Role' changed
+      …You are Acme support. {+Be brief.+}
   functions:
     function transfer added
     function lookup changed (description)
@@ -62,6 +63,10 @@ MARKDOWN = """\
     - prompt section 'Escalation' added
     - prompt section 'Facts' removed
     - prompt section 'Role' changed
+      ```diff
+      - …You are Acme support.
+      + …You are Acme support. Be brief.
+      ```
   - *functions*
     - function transfer added
     - function lookup changed (description)
@@ -144,6 +149,7 @@ def test_fleet_rows(repo: Path, swmlc) -> None:
         "clinic-north:\n"
         "  prompt:\n"
         "    prompt text changed\n"
+        "      You book visits in [-Northville.-]{+North Harbor.+}\n"
         "clinic-south: removed\n"
         "clinic-west: added\n")
 
@@ -255,3 +261,69 @@ def test_subprocess_markdown_is_a_pr_comment(repo: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == MARKDOWN.format(ref="HEAD~1")
     assert subprocess.run(["git", "diff", "--quiet"], cwd=repo).returncode == 0
+
+
+# -- issue 13, point 15: the changed words of prompt text ----------------------------------------
+
+LONG = ("You answer the phone for Acme Veterinary. Callers are often worried about their pets, "
+        "so speak calmly and kindly. Offer the emergency line for anything urgent. Book routine "
+        "visits on weekdays between nine and five. Never give medical advice over the phone.")
+
+
+def test_a_changed_prompt_text_shows_its_changed_words_with_a_little_context() -> None:
+    new = LONG.replace("calmly and kindly", "calmly, kindly and briefly").replace(
+        "Never give", "Do not give")
+    [change] = diff_documents(_doc({"prompt": {"text": LONG}}), _doc({"prompt": {"text": new}}))
+    assert change.text == "prompt text changed"
+    assert [h.marked for h in change.hunks] == [
+        "…their pets, so speak [-calmly-]{+calmly, kindly+} and [-kindly.-]{+briefly.+} "
+        "Offer the emergency line…",
+        "…between nine and five. [-Never-]{+Do not+} give medical advice over…",
+    ]
+    assert [(h.old, h.new) for h in change.hunks][1] == (
+        "…between nine and five. Never give medical advice over…",
+        "…between nine and five. Do not give medical advice over…")
+
+
+def test_many_changes_are_cut_to_a_few_and_counted() -> None:
+    words = [f"w{i}" for i in range(200)]
+    new = [w.upper() if i % 20 == 0 else w for i, w in enumerate(words)]
+    [change] = diff_documents(_doc({"prompt": {"text": " ".join(words)}}),
+                              _doc({"prompt": {"text": " ".join(new)}}))
+    assert len(change.hunks) == 3 and change.more == 7
+    assert change.hunks[0].marked == "[-w0-]{+W0+} w1 w2 w3 w4…"
+    from compiler.features.diff.render import render_diff
+    from compiler.features.diff.semantic import AgentDiff
+
+    text = render_diff([AgentDiff("a", "changed", [change])], "text", "HEAD")
+    assert text.splitlines()[-1] == "      (and 7 other changes)"
+    markdown = render_diff([AgentDiff("a", "changed", [change])], "markdown", "HEAD")
+    assert markdown.splitlines()[5:10] == [
+        "      ```diff", "      - w0 w1 w2 w3 w4…", "      + W0 w1 w2 w3 w4…",
+        "      - …w16 w17 w18 w19 w20 w21 w22 w23 w24…",
+        "      + …w16 w17 w18 w19 W20 w21 w22 w23 w24…"]
+    assert markdown.splitlines()[-2:] == ["        (and 7 other changes)", "      ```"]
+
+
+def test_a_step_s_text_and_a_section_s_bullets_show_their_words() -> None:
+    old = _doc({"prompt": {"pom": [{"title": "Rules", "bullets": ["Be kind", "Be brief"]}],
+                           "contexts": {"default": {"steps": [{"name": "ask",
+                                                               "text": "Ask the name"}]}}}})
+    new = _doc({"prompt": {"pom": [{"title": "Rules", "bullets": ["Be kind", "Be short"]}],
+                           "contexts": {"default": {"steps": [{"name": "ask",
+                                                               "text": "Ask the full name"}]}}}})
+    assert [(c.text, [h.marked for h in c.hunks]) for c in diff_documents(old, new)] == [
+        ("prompt section 'Rules' changed", ["…Be kind - Be [-brief-]{+short+}"]),
+        ("context 'default' step ask changed (text)", ["Ask the {+full+} name"]),
+    ]
+
+
+def test_backticks_in_the_text_get_a_longer_fence() -> None:
+    from compiler.features.diff.render import render_diff
+    from compiler.features.diff.semantic import AgentDiff
+
+    changes = diff_documents(_doc({"prompt": {"text": "Say ```code``` once"}}),
+                             _doc({"prompt": {"text": "Say ```code``` twice"}}))
+    lines = render_diff([AgentDiff("a", "changed", changes)], "markdown", "HEAD").splitlines()
+    assert lines[5:] == ["      ````diff", "      - Say ```code``` once",
+                         "      + Say ```code``` twice", "      ````"]

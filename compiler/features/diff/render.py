@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from compiler.features.diff.semantic import AgentDiff
+import re
+
+from compiler.core.words import plural
+from compiler.features.diff.semantic import AgentDiff, Change
 
 
 def render_diff(diffs: list[AgentDiff], fmt: str, against: str) -> str:
@@ -22,6 +25,7 @@ def render_diff(diffs: list[AgentDiff], fmt: str, against: str) -> str:
                     group = c.group
                     lines.append(f"  - *{group}*")
                 lines.append(f"    - {c.text}")
+                lines += _markdown_words(c)
         return "\n".join(lines) + "\n"
     if not diffs:
         return f"no agent changes against {against}\n"
@@ -34,4 +38,20 @@ def render_diff(diffs: list[AgentDiff], fmt: str, against: str) -> str:
                 group = c.group
                 lines.append(f"  {group}:")
             lines.append(f"    {c.text}")
+            lines += [f"      {h.marked}" for h in c.hunks]
+            if c.more:
+                lines.append(f"      (and {plural(c.more, 'other change')})")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_words(change: Change) -> list[str]:
+    """The changed words as a ``diff`` block inside the change's list item: a ``-`` and a ``+``
+    line per hunk (the fence outgrows any run of backticks in the text)."""
+    if not change.hunks:
+        return []
+    body = [line for h in change.hunks for line in (f"- {h.old}", f"+ {h.new}")]
+    if change.more:
+        body.append(f"  (and {plural(change.more, 'other change')})")
+    ticks = max((len(m) for line in body for m in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, ticks + 1)
+    return [f"      {fence}diff", *(f"      {line}" for line in body), f"      {fence}"]

@@ -9,8 +9,11 @@ everything else by its key.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from compiler.features.diff.words import WordHunk, word_hunks
 
 GROUPS = ("prompt", "post_prompt", "functions", "languages", "params", "hints", "pronounce",
           "global_data", "swaig", "verbs", "other")
@@ -18,8 +21,38 @@ GROUPS = ("prompt", "post_prompt", "functions", "languages", "params", "hints", 
 
 @dataclass(frozen=True)
 class Change:
+    """One change, in words; a change of prompt text carries its changed words (``hunks``, and
+    ``more`` not shown)."""
+
     group: str
     text: str
+    hunks: tuple[WordHunk, ...] = ()
+    more: int = 0
+
+
+def _text_change(group: str, text: str, old: Any, new: Any) -> Change:
+    """A change of prompt text (a prompt's ``text``, a POM section, a step), with the words."""
+    hunks, more = word_hunks(_prose(old), _prose(new))
+    return Change(group, text, tuple(hunks), more)
+
+
+def _prose(value: Any) -> str:
+    """The words of a prompt part as the model reads them: a POM section's title, body,
+    bullets and subsections, a step's text or POM, in order."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(_prose(v) for v in value)
+    if not isinstance(value, dict):
+        return "" if value is None else json.dumps(value, ensure_ascii=False)
+    parts = [str(value[k]) for k in ("title", "body", "text") if isinstance(value.get(k), str)]
+    bullets = value.get("bullets")
+    if isinstance(bullets, list):
+        parts += [f"- {b}" for b in bullets]
+    for key in ("pom", "subsections"):
+        if isinstance(value.get(key), list):
+            parts.append(_prose(value[key]))
+    return "\n".join(parts)
 
 
 @dataclass
@@ -79,7 +112,8 @@ def _pom(old: Any, new: Any, where: str, group: str) -> list[Change]:
     a, b = _keyed(old, "title"), _keyed(new, "title")
     out = [Change(group, f"{where} section '{t}' added") for t in b if t not in a]
     out += [Change(group, f"{where} section '{t}' removed") for t in a if t not in b]
-    out += [Change(group, f"{where} section '{t}' changed") for t in a if t in b and a[t] != b[t]]
+    out += [_text_change(group, f"{where} section '{t}' changed", a[t], b[t])
+            for t in a if t in b and a[t] != b[t]]
     if not out and list(a) != list(b):
         out.append(Change(group, f"{where} sections reordered"))
     return out
@@ -91,7 +125,7 @@ def _prompt(old: Any, new: Any, group: str) -> list[Change]:
     out: list[Change] = []
     if old.get("text") != new.get("text"):
         if "text" in old and "text" in new:
-            out.append(Change(group, f"{group} text changed"))
+            out.append(_text_change(group, f"{group} text changed", old["text"], new["text"]))
         elif "text" in new:
             out.append(Change(group, f"{group} text added"))
         elif "text" in old:
@@ -107,12 +141,28 @@ def _prompt(old: Any, new: Any, group: str) -> list[Change]:
         elif oc[name] != nc[name]:
             steps = _by_name(oc[name].get("steps"), nc[name].get("steps"), "name",
                              f"context '{name}' step", group)
-            out += steps or [Change(group, f"context '{name}' changed")]
+            out += [_step_words(c, oc[name].get("steps"), nc[name].get("steps"))
+                    for c in steps] or [Change(group, f"context '{name}' changed")]
     for knob in sorted({*old, *new} - {"text", "pom", "contexts"}):
         if old.get(knob) != new.get(knob):
             out.append(Change(group, f"{group} {knob}: {_short(old.get(knob))} -> "
                                      f"{_short(new.get(knob))}"))
     return out
+
+
+def _step_words(change: Change, old: Any, new: Any) -> Change:
+    """A changed step's text or POM, with its words."""
+    m = re.search(r" step (.+) changed \(", change.text)
+    if m is None:
+        return change
+    a, b = _keyed(old, "name").get(m.group(1)), _keyed(new, "name").get(m.group(1))
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return change
+    wording = {k: (a.get(k), b.get(k)) for k in ("text", "pom") if a.get(k) != b.get(k)}
+    if not wording:
+        return change
+    return _text_change(change.group, change.text, [v[0] for v in wording.values()],
+                        [v[1] for v in wording.values()])
 
 
 def _mapping(old: Any, new: Any, noun: str, group: str) -> list[Change]:
