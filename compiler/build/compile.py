@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -156,28 +156,53 @@ def _reuse(project: Project, files: list[str], build_dir: Path, stats: StatCache
 
 
 def _compile(project: Project, todo: list[str], passes: tuple[Pass, ...] | None,
-             keep_units: bool, result: CompileResult) -> None:
+             keep_units: bool, result: CompileResult, progress: Progress | None) -> None:
     if not todo:
         return  # everything is up to date: the pipeline (and jinja2) are not even imported
     jobs = max(1, project.options.jobs)
+    count = _Counter(len(todo), progress)
     if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD and passes is None:
         from compiler.build.workers import compile_in_workers
 
-        done = compile_in_workers(project.options, todo, jobs)
+        done = compile_in_workers(project.options, todo, jobs, count.done)
     else:
-        done = compile_files(Session(project), todo, passes, keep_units=keep_units)
+        done = compile_files(Session(project), todo, passes, keep_units=keep_units,
+                             starting=count.starting)
         result.units = done.units
     result.texts.update(done.texts)
     result.agents += done.outputs
     result.diagnostics += done.diagnostics + said_once(done.notes)
 
 
+#: Told how far a build is: (definition files done, files to compile, the one now compiling).
+Progress = Callable[[int, int, str | None], None]
+
+
+class _Counter:
+    """Turns "starting this file" (one process) or "these files are done" (workers) into
+    :data:`Progress` calls."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.progress, self.finished = total, progress, 0
+
+    def starting(self, file: str, index: int) -> None:
+        self.finished = index
+        if self.progress is not None:
+            self.progress(index, self.total, file)
+
+    def done(self, files: int) -> None:
+        self.finished += files
+        if self.progress is not None:
+            self.progress(self.finished, self.total, None)
+
+
 def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
                     write: bool = True, reuse: bool = True,
-                    keep_units: bool = True) -> CompileResult:
+                    keep_units: bool = True, progress: Progress | None = None) -> CompileResult:
     """Compile every agent the options name; write build/ only if nothing failed.
 
-    ``keep_units=False`` (the CLI's build) keeps only each agent's output bytes, not its trees.
+    ``keep_units=False`` (the CLI's build) keeps only each agent's output bytes, not its trees;
+    ``progress`` is told how far the compiling is (the CLI shows it on a terminal).
     """
     project, diags = load_project(options)
     result = CompileResult(diagnostics=list(diags), texts=project.files.texts)
@@ -208,7 +233,7 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     reusing = reuse and write and passes is None and not options.bind_secrets \
         and not options.strict
     todo = _reuse(project, files, build_dir, stats, result) if reusing else files
-    _compile(project, todo, passes, keep_units, result)
+    _compile(project, todo, passes, keep_units, result, progress)
     result.diagnostics += _duplicates(result.agents)
     if not result.ok:
         return result

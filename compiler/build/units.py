@@ -3,6 +3,7 @@ and the workers run."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,10 +54,13 @@ class Compiled:
     texts: dict[str, str] = field(default_factory=dict)
     #: Notes said once per build (:mod:`compiler.build.notes`), each with its agent's name.
     notes: list[tuple[str, Diagnostic]] = field(default_factory=list)
+    #: Definition files compiled (a worker's chunk, for the progress line).
+    files: int = 0
 
 
 def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] | None = None,
-                  keep_units: bool = False) -> Compiled:
+                  keep_units: bool = False,
+                  starting: Callable[[str, int], None] | None = None) -> Compiled:
     """Compile some definition files. Runs in the main process or in a worker.
 
     Memory stays flat as the repository grows: once an agent is compiled, its own file's text
@@ -70,7 +74,9 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
     project = session.project
     hashes = FileHashes(project)
     out = Compiled()
-    for file in files:
+    for index, file in enumerate(files):
+        if starting is not None:
+            starting(file, index)
         units, problems = units_for(project, file)
         mine = list(problems)
         for unit in units:

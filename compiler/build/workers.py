@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import queue
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from compiler.build.units import Compiled, compile_files
@@ -31,15 +32,18 @@ def _work(options: Options, tasks: Any, results: Any) -> None:
         project, _ = load_project(options)
         session = Session(project)
         for chunk in iter(tasks.get, None):
-            results.put(("ok", compile_files(session, chunk)))
+            compiled = compile_files(session, chunk)
+            compiled.files = len(chunk)
+            results.put(("ok", compiled))
         results.put((_DONE, None))
     except BaseException:  # a bug: hand it to the parent, which reports it as one
         results.put(("error", traceback.format_exc()))
 
 
-def compile_in_workers(options: Options, files: list[str], jobs: int) -> Compiled:
+def compile_in_workers(options: Options, files: list[str], jobs: int,
+                       done: Callable[[int], None] | None = None) -> Compiled:
     """Compile ``files`` in ``jobs`` processes; the results, merged (in no particular order:
-    the build sorts what it writes)."""
+    the build sorts what it writes). ``done`` is told how many files each chunk finished."""
     ctx: Any = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     tasks, results = ctx.Queue(), ctx.Queue()
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
@@ -66,6 +70,8 @@ def compile_in_workers(options: Options, files: list[str], jobs: int) -> Compile
             if kind == _DONE:
                 running -= 1
                 continue
+            if done is not None:
+                done(value.files)
             merged.outputs += value.outputs
             merged.diagnostics += value.diagnostics
             merged.notes += value.notes

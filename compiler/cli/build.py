@@ -83,9 +83,10 @@ def _each_profile(opts: Options, all_profiles: bool) -> list[Options]:
 
 def _build_one(opts: Options, error_format: str, fail_on_change: bool) -> int:
     from compiler.build.compile import compile_project, tuned_gc
+    from compiler.cli._progress import Progress
 
-    with tuned_gc():
-        result = compile_project(opts, keep_units=False)
+    with tuned_gc(), Progress() as progress:
+        result = compile_project(opts, keep_units=False, progress=progress)
     diags = result.sorted_diagnostics()
     emit_diagnostics(diags, result.texts, error_format)
     code = exit_code(diags, opts.strict)

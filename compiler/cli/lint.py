@@ -32,11 +32,13 @@ def lint(*, paths: tuple[str, ...], fix: bool, show_diff: bool, error_format: st
     """Every check of a build, writing nothing (with --fix, apply the safe fixes)."""
     with error_handler():
         from compiler.build.compile import compile_project
+        from compiler.cli._progress import Progress
         from compiler.features.fix import fix_in_rounds, write_fixes
 
         opts = recorded_options(paths, profile=profile, cli_vars=cli_vars,
                                 vars_files=vars_files, targets=targets)
-        result = compile_project(opts, write=False, reuse=False)
+        with Progress("checking") as progress:
+            result = compile_project(opts, write=False, reuse=False, progress=progress)
         changed = False
         if fix or show_diff:
             plan, result = fix_in_rounds(opts, result)

@@ -46,6 +46,13 @@ AGENT_NOT_SWML = Code("SWC009", "agent-definition-not-swml", E,
     "`functions:` at the top), not a SWML document. The official schema would report every "
     "key; `swmlc lint FILE` checks a definition, `swmlc build` compiles it.",
     "swmlc validate agents/support.yaml\n", "swmlc lint agents/support.yaml\n")
+TOO_MANY_ITEMS = Code("SWC011", "too-many-items", E,
+    "A list or a mapping holds more items than limits.list_items (100,000 by default): far "
+    "beyond any real agent (a long list of hints is a few hundred), and the kind of input that "
+    "would take minutes and gigabytes to build. It is refused as the file is read, before "
+    "anything is built; raise the limit in swmlc.yaml if a real agent needs it.",
+    "hints: [w0, w1, w2, ...]  # 4.9 million of them\n",
+    "hints: [Acme, swimmel]\n")
 NOT_A_DOCUMENT = Code("SWC010", "not-a-swml-document", I,
     "`swmlc validate` skipped a file swmlc writes beside the documents it builds: the build "
     "manifest (`swmlc check` verifies it) or a source map (`--source-map`). It is not a SWML "
@@ -247,6 +254,15 @@ OUTPUT_TOO_LARGE = Code("SWC913", "output-too-large", E,
     "any real agent, and likely a mistake (a list or a prompt generated without end). Nothing "
     "is written.",
     "hints: \"{{ range(999999) | list }}\"\n", "hints: [Acme, swimmel]\n")
+IMPLAUSIBLY_LARGE = Code("SWC914", "implausibly-large", W,
+    "More hints than limits.hints (1,000 by default), or a prompt (its text, POM and steps) of "
+    "more characters than limits.prompt_chars (50,000, about 12,500 tokens). SignalWire's "
+    "reference documents no limit on either (it bounds only max_tokens, the length of each "
+    "answer, which the official schema checks), so this is a warning of implausible size: the "
+    "prompt goes to the model on every turn, and hints are for the few words the recognizer "
+    "gets wrong. Raise the thresholds with `limits:` in swmlc.yaml.",
+    "# swmlc.yaml: limits: {hints: 2}\nhints: [Acme, swimmel, Zeta]\n",
+    "# swmlc.yaml: limits: {hints: 2}\nhints: [Acme, swimmel]\n")
 NO_AGENTS = Code("SWC901", "no-agents", W, "No agent definitions were found where swmlc looked.",
     "", "")
 PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",

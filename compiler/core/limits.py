@@ -29,6 +29,16 @@ class Limits:
     output_bytes: int = 10 * MB
     #: Files one extends/include chain may go through.
     compose_depth: int = 64
+    #: Items of one list or mapping a source file may hold (a real agent's longest list is a
+    #: few hundred hints): read as events and refused before anything is built, so a 50 MB
+    #: list costs seconds, not minutes and gigabytes.
+    list_items: int = 100_000
+    #: Above this many hints, a warning (SWC914): SignalWire documents no limit, but ASR hints
+    #: are for the words the recognizer gets wrong, not a vocabulary.
+    hints: int = 1_000
+    #: Above this many characters of prompt, a warning (SWC914): the prompt goes to the model on
+    #: every turn of the call (latency, cost), and SignalWire documents no limit of its own.
+    prompt_chars: int = 50_000
 
     @staticmethod
     def from_config(values: dict[str, Any] | None, environ: dict[str, str] | None = None

@@ -90,6 +90,7 @@ def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:
     config, more = config_from_tree(tree, file, profiles=profiles, profile=profile) \
         if not diags else (ProjectConfig(file=file), [])
     files.max_bytes = config.limits.file_bytes
+    files.max_items = config.limits.list_items
     return Project(options, config, files, schemas), diags + more
 
 

@@ -21,8 +21,8 @@ from compiler.source.text import LineIndex
 from compiler.source.yaml_reader import YamlResult, read_yaml
 
 
-def read_source(text: str, file: str, memo: dict[tuple[str, Any], str] | None = None
-                ) -> YamlResult:
+def read_source(text: str, file: str, memo: dict[tuple[str, Any], str] | None = None,
+                max_items: int | None = Limits().list_items) -> YamlResult:
     """Parse a text by its file's kind: a ``.json`` file as strict JSON (RFC 8259), anything
     else as YAML. JSON is nearly a subset of YAML, but not quite, and a YAML parser takes text
     no JSON parser does (a raw line break inside a string, comments, ``NaN``): reading a JSON
@@ -30,8 +30,8 @@ def read_source(text: str, file: str, memo: dict[tuple[str, Any], str] | None = 
     if file.lower().endswith(".json"):
         from compiler.source.json_reader import read_json
 
-        return read_json(text, file)
-    return read_yaml(text, file, memo)
+        return read_json(text, file, max_items)
+    return read_yaml(text, file, memo, max_items)
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -61,6 +61,8 @@ class SourceFiles:
     #: Plain-scalar resolutions, shared by every file this cache reads (see yaml_reader).
     memo: dict[tuple[str, Any], str] = field(default_factory=dict, repr=False)
     max_bytes: int = Limits().file_bytes
+    #: Items of one list or mapping (None: bounded by bytes only, for validate's documents).
+    max_items: int | None = Limits().list_items
     jail: bool = True
     _indexes: dict[str, LineIndex] = field(default_factory=dict, repr=False)
     _real_root: str | None = field(default=None, repr=False)
@@ -128,7 +130,7 @@ class SourceFiles:
             return self.parsed[rel]
         text = self.read_text(rel, site)
         result = YamlResult(None, [text]) if isinstance(text, Diagnostic) \
-            else read_source(text, rel, self.memo)
+            else read_source(text, rel, self.memo, self.max_items)
         self.parsed[rel] = result
         return result
 

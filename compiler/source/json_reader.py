@@ -30,7 +30,7 @@ from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic, Label
 from compiler.core.tree import Map, Seq, Span
 from compiler.source.text import LineIndex
-from compiler.source.yaml_reader import MAX_DEPTH, YamlResult
+from compiler.source.yaml_reader import MAX_DEPTH, YamlResult, too_many_items
 from compiler.source.yaml_reader.nodes import MAX_INT
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -55,8 +55,12 @@ class _Fail(Exception):
         self.diagnostic = diagnostic
 
 
-def read_json(text: str, file: str) -> YamlResult:
+def read_json(text: str, file: str, max_items: int | None = None) -> YamlResult:
     """Parse one JSON text. Never raises: a problem comes back as one located diagnostic.
+
+    ``max_items`` bounds one array or object (SWC011) for the files of a project (its
+    ``limits.list_items``); a SWML document given to validate or import is bounded by its bytes
+    only, as a real document may hold many verbs.
 
     Example:
         >>> r = read_json('{"a": [1, 2.5, "x"]}', "d.json")
@@ -65,7 +69,7 @@ def read_json(text: str, file: str) -> YamlResult:
         >>> [d.message for d in read_json('{"a": NaN}', "d.json").diagnostics]
         ["NaN is not JSON (Python's json module writes it, the RFC has no such value)"]
     """
-    reader = _Reader(text.removeprefix("\ufeff"), file)
+    reader = _Reader(text.removeprefix("\ufeff"), file, max_items)
     try:
         return YamlResult(reader.document(), [])
     except _Fail as fail:
@@ -76,9 +80,10 @@ class _Reader:
     """A flat (non-recursive) reader: nesting is a list of open containers, so depth is bounded
     by :data:`MAX_DEPTH` with a diagnostic, never by Python's stack."""
 
-    def __init__(self, text: str, file: str) -> None:
+    def __init__(self, text: str, file: str, max_items: int | None = None) -> None:
         self.text = text
         self.file = file
+        self.max_items = max_items
         self.index = LineIndex(text)
         self.pos = 0
 
@@ -131,6 +136,9 @@ class _Reader:
                 else:
                     name, key_span = key.pop()
                     container.put(name, item, span, key_span)
+                if self.max_items is not None and len(container) > self.max_items:
+                    what = "mapping" if isinstance(container, Map) else "list"
+                    raise _Fail(too_many_items(self.span(start), what, self.max_items))
                 if self.after_entry(container, start):
                     if isinstance(container, Map):
                         key.append(self.key(container))

@@ -80,7 +80,7 @@ def analyse(text: str, source: str, folder: str, schemas: SchemaSet, *,
     from compiler.source.files import read_source
 
     doc = Document(source, folder, text)
-    loaded = read_source(text, source)
+    loaded = read_source(text, source, max_items=None)  # bounded by its bytes, as validate
     if loaded.diagnostics:
         doc.diagnostics += loaded.diagnostics
         return doc

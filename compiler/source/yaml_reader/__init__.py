@@ -35,7 +35,8 @@ from compiler.source.yaml_reader.nodes import (
     span_of,
 )
 
-__all__ = ["MAX_DEPTH", "MAX_EXPANDED_NODES", "MERGE_TAGS", "YamlResult", "read_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_EXPANDED_NODES", "MAX_ITEMS", "MERGE_TAGS", "YamlResult", "read_yaml",
+           "too_many_items"]
 
 
 @dataclass
@@ -47,16 +48,24 @@ class YamlResult:
 #: Files with fewer characters that can open a collection than this are composed directly:
 #: they cannot nest deep enough to exhaust the C stack of PyYAML's recursive composer.
 _DEPTH_SCAN_ABOVE = 5_000
-_OPENERS = "[{-:?"
+_OPENERS = "[{-:?,"
+#: Items of one list or mapping, by default (:attr:`compiler.core.limits.Limits.list_items`).
+MAX_ITEMS = 100_000
 
 
-def _too_deep(events: Iterator[yaml.Event], file: str) -> Diagnostic | None:
-    """The first node deeper than :data:`MAX_DEPTH`, from a parser's events (a flat walk: no
-    recursion, and nothing composed)."""
+def _too_deep(events: Iterator[yaml.Event], file: str, max_items: int | None = MAX_ITEMS
+              ) -> Diagnostic | None:
+    """The first node deeper than :data:`MAX_DEPTH`, or the first list or mapping holding more
+    than ``max_items`` items, from a parser's events (a flat walk: no recursion, and nothing
+    composed)."""
     depth = 0
+    # per open collection: [events inside it, events per item (1 or 2), its start event]
+    open_: list[list[Any]] = []
     for event in events:
         if isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+            if open_:
+                open_.pop()
             continue
         if isinstance(event, yaml.NodeEvent):
             if depth > MAX_DEPTH:
@@ -64,19 +73,42 @@ def _too_deep(events: Iterator[yaml.Event], file: str) -> Diagnostic | None:
                 assert start is not None  # both parsers mark every event
                 return codes.TOO_DEEP.at(
                     mark_span(file, start), f"values are nested more than {MAX_DEPTH} levels deep")
+            if open_ and max_items is not None:
+                top = open_[-1]
+                top[0] += 1
+                if top[0] > max_items * top[1]:
+                    return _too_many(top[2], file, max_items)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
+                open_.append([0, 2 if isinstance(event, yaml.MappingStartEvent) else 1, event])
     return None
 
 
-def _second_opinion(text: str, file: str, memo: dict[tuple[str, Any], str] | None
+def _too_many(event: yaml.Event, file: str, max_items: int) -> Diagnostic:
+    start = event.start_mark
+    assert start is not None
+    what = "mapping" if isinstance(event, yaml.MappingStartEvent) else "list"
+    return too_many_items(mark_span(file, start), what, max_items)
+
+
+def too_many_items(span: Span, what: str, max_items: int) -> Diagnostic:
+    """SWC011 at the collection that opens at ``span`` (the YAML and the JSON reader say it
+    alike)."""
+    return codes.TOO_MANY_ITEMS.at(
+        span, f"this {what} holds more than {max_items:,} items",
+        help="no real agent needs this many (a long list of hints is a few hundred); if one "
+             "does, raise limits.list_items in swmlc.yaml")
+
+
+def _second_opinion(text: str, file: str, memo: dict[tuple[str, Any], str] | None,
+                    max_items: int | None = MAX_ITEMS
                     ) -> tuple[yaml.Node | None, Diagnostic | None]:
     """The C parser refused the text. PyYAML's pure-Python parser reads it again, first only its
     events (is it nested too deep?), then, if that passes, the whole document: its error, whose
     wording PyYAML owns, is the one reported; and a text only libyaml refuses (one of its own
     limits) is read as the pure parser reads it."""
     try:
-        deep = _too_deep(_events(PyYaml12Loader(text)), file)
+        deep = _too_deep(_events(PyYaml12Loader(text)), file, max_items)
         if deep is not None:
             return None, deep
         loader = PyYaml12Loader(text)
@@ -93,13 +125,14 @@ def _events(loader: yaml.SafeLoader) -> Iterator[yaml.Event]:
         yield loader.get_event()  # type: ignore[no-untyped-call]
 
 
-def _compose(text: str, file: str, memo: dict[tuple[str, Any], str] | None
-             ) -> tuple[yaml.Node | None, Diagnostic | None]:
+def _compose(text: str, file: str, memo: dict[tuple[str, Any], str] | None,
+             max_items: int | None = MAX_ITEMS) -> tuple[yaml.Node | None, Diagnostic | None]:
     """The composed root node, or the one problem that stops it.
 
     The C parser does the work. A file that can nest deep (many characters that open a
     collection) has its depth checked from the C parser's events first: PyYAML's C composer
-    recurses on the C stack, and tens of thousands of levels crash the interpreter. When the C
+    recurses on the C stack, and tens of thousands of levels crash the interpreter; the same
+    walk bounds the items of one collection, before a node is built. When the C
     parser refuses a text, for any reason (a syntax error, or one of libyaml's own limits, which
     changed in libyaml 0.2.6), :func:`_second_opinion` decides what is said.
     """
@@ -108,7 +141,7 @@ def _compose(text: str, file: str, memo: dict[tuple[str, Any], str] | None
         return None, old
     try:
         if sum(text.count(c) for c in _OPENERS) > _DEPTH_SCAN_ABOVE:
-            deep = _too_deep(yaml.parse(text, Loader=Yaml12Loader), file)
+            deep = _too_deep(yaml.parse(text, Loader=Yaml12Loader), file, max_items)
             if deep is not None:
                 return None, deep
         loader = NodeLoader(text)
@@ -118,17 +151,19 @@ def _compose(text: str, file: str, memo: dict[tuple[str, Any], str] | None
         finally:
             loader.dispose()
     except yaml.YAMLError:
-        return _second_opinion(text, file, memo)
+        return _second_opinion(text, file, memo, max_items)
 
 
-def read_yaml(text: str, file: str, memo: dict[tuple[str, Any], str] | None = None
-              ) -> YamlResult:
+def read_yaml(text: str, file: str, memo: dict[tuple[str, Any], str] | None = None,
+              max_items: int | None = MAX_ITEMS) -> YamlResult:
     """Parse one YAML document. Never raises: problems come back as diagnostics.
 
-    ``memo`` is a scalar-resolution memo a caller keeps across files (see :class:`_Memo`).
+    ``memo`` is a scalar-resolution memo a caller keeps across files (see :class:`_Memo`);
+    ``max_items`` bounds the items of one list or mapping (SWC011); None, only the bytes
+    (a document given to validate, which may hold many verbs).
     """
     try:
-        node, problem = _compose(text, file, memo)
+        node, problem = _compose(text, file, memo, max_items)
     except RecursionError:
         return YamlResult(None, [codes.TOO_DEEP.at(
             Span(file, 1, 1, 1, 1), f"values are nested more than {MAX_DEPTH} levels deep")])
