@@ -29,3 +29,21 @@ def test_validate_and_import_refuse_what_json_does_not_allow(
         assert [(d["code"], d["file"], d["line"], d["column"]) for d in errors] == [
             ("SWC008", "doc.json", 1, column)], (args, errors)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_raw_line_break_in_a_string_is_one_verdict_for_validate_and_import(
+        tmp_path: Path, swmlc: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13, point 9: validate refused what import took; one reader, one verdict, one
+    place (the line break, line 1 column 74)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "doc.json").write_text(
+        '{"version": "1.0.0", "sections": {"main": [{"ai": {"prompt": {"text": "Hi\nthere"}}}]}}\n')
+    for args in (["validate", "doc.json"], ["import", "doc.json", "-o", "out"]):
+        result = swmlc(*args, "--error-format", "json")
+        assert result.exit_code == 1, args
+        errors = [d for d in json.loads(result.stdout) if d["severity"] == "error"]
+        assert [(d["code"], d["file"], d["line"], d["column"], d["message"])
+                for d in errors] == [
+            ("SWC008", "doc.json", 1, 74,
+             "a raw line break inside a string: JSON needs it escaped")], args
+    assert not (tmp_path / "out").exists()
