@@ -12,7 +12,7 @@ from compiler.core import codes
 from compiler.core.bind import bind
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.errors import SwmlcError
-from compiler.core.tree import Span
+from compiler.core.tree import Seq, Span
 from compiler.project.config import CONFIG_NAME
 from compiler.project.load import Project
 
@@ -34,20 +34,24 @@ def bind_secrets(files: dict[str, bytes], project: Project, out_dir: Path, *, wr
         doc = bind(json.loads(data) if name.endswith(".json") else _yaml(data),
                    project.options.env, missing)
         bound[name] = to_json(doc) if name.endswith(".json") else to_yaml(doc)
-    said: list[Diagnostic] = []
-    tree = project.config.tree
-    for secret in sorted(missing):
-        span = Span(CONFIG_NAME, 1, 1, 1, 1)
-        if tree is not None and isinstance(tree.get("secrets"), list):
-            items = tree["secrets"]
-            span = items.item_span(items.index(secret)) if secret in items else items.span
-        said.append(codes.SECRET_UNSET.at(
-            span, f"secret {secret} is not set in the environment",
-            help=f"export {secret}=... before swmlc build --bind-secrets"))
+    said = [codes.SECRET_UNSET.at(
+        secret_span(project, secret), f"secret {secret} is not set in the environment",
+        help=f"export {secret}=... before swmlc build --bind-secrets")
+        for secret in sorted(missing)]
     if missing or not write:
         return said, None
     with build_lock(out_dir):
         return said, commit_build(out_dir, bound, set())
+
+
+def secret_span(project: Project, secret: str) -> Span:
+    """Where swmlc.yaml declares a secret (what an error about its value points at)."""
+    tree = project.config.tree
+    items = tree.get("secrets") if tree is not None else None
+    if isinstance(items, Seq):
+        span: Span = items.item_span(items.index(secret)) if secret in items else items.span
+        return span
+    return Span(CONFIG_NAME, 1, 1, 1, 1)
 
 
 def _yaml(data: bytes) -> object:

@@ -111,7 +111,8 @@ SECRET_NOT_DECLARED = Code("SWC306", "secret-not-declared", E,
     "post_prompt_url: \"https://u:{{ secret('PP_PASS') }}@h/x\"\n",
     "# swmlc.yaml\nsecrets: [PP_PASS]\n")
 SECRET_UNSET = Code("SWC307", "secret-unset", E,
-    "--bind-secrets needs every secret the documents use set in the environment.",
+    "--bind-secrets and swmlc serve need every secret the documents (and swmlc.yaml's serve:) "
+    "use set in the environment.",
     "", "PP_PASS=... swmlc build --bind-secrets -o deploy/\n")
 VARIABLE_CYCLE = Code("SWC308", "variable-cycle", E,
     "Variables whose values refer to each other in a cycle.",
@@ -194,3 +195,11 @@ PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",
     "agents_dir: 3\n", "agents: agents\n")
 PATH_NOT_FOUND = Code("SWC903", "path-not-found", E, "A path given on the command line does not "
     "exist.", "", "")
+SERVE_NO_CREDENTIALS = Code("SWC920", "serve-no-credentials", E,
+    "swmlc serve answers with your agents' documents, their secrets bound: it needs basic-auth "
+    "credentials, from swmlc.yaml's serve.auth or from SWML_BASIC_AUTH_USER and "
+    "SWML_BASIC_AUTH_PASSWORD in the environment (--no-auth, to serve behind a proxy that "
+    "authenticates, is the only way around).",
+    "# swmlc.yaml: no serve.auth, and no SWML_BASIC_AUTH_* set\n",
+    "# swmlc.yaml\nsecrets: [SERVE_PASSWORD]\nserve:\n  auth:\n    user: ops\n"
+    "    password: \"{{ secret('SERVE_PASSWORD') }}\"\n")

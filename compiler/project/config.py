@@ -8,10 +8,13 @@ from pathlib import Path
 
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
+from compiler.core.secrets import PLACEHOLDER
 from compiler.core.tree import Map, Seq, Span
 from compiler.source.schema import SchemaSet
 
 CONFIG_NAME = "swmlc.yaml"
+#: URL schemes of a PostgreSQL database (``serve.database``, ``--database``).
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 PROJECT_CODES = {k: codes.PROJECT_CONFIG for k in ("unknown", "type", "missing", "value")}
 
 
@@ -20,6 +23,19 @@ class SwaigConfig:
     base_url: str | None = None
     auth_user: str | None = None
     auth_password: str | None = None
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """swmlc.yaml's ``serve:``, after templating: secrets are still ``<<secret:NAME>>`` here and
+    are bound only when the server starts (:mod:`compiler.features.serve.settings`)."""
+
+    auth_user: str | None = None
+    auth_password: str | None = None
+    signing_key: str | None = None
+    database: str | None = None
+    public_url: str | None = None
+    max_body_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +50,7 @@ class ProjectConfig:
     swaig: SwaigConfig = SwaigConfig()
     targets: tuple[str, ...] = ("swml",)
     rules: dict[str, str] = field(default_factory=dict)
+    serve: ServeConfig = ServeConfig()
     file: str | None = None
     tree: Map | None = None
 
@@ -64,6 +81,7 @@ def config_from_tree(tree: Map | None, file: str | None) -> tuple[ProjectConfig,
                           swaig.get("auth_password")),
         targets=tuple(tree.get("targets") or ("swml",)),
         rules=dict(tree.get("rules") or {}),
+        serve=_serve_config(tree.get("serve")),
         file=file,
         tree=tree,
     )
@@ -81,9 +99,46 @@ def config_from_tree(tree: Map | None, file: str | None) -> tuple[ProjectConfig,
             diags.append(codes.PROJECT_CONFIG.at(
                 tree.value_span(key) if key in tree else Span(file or CONFIG_NAME, 1, 1, 1, 1),
                 f"'{key}' must be a folder inside the project, got '{value}'"))
+    if isinstance(tree.get("serve"), Map):
+        diags += _check_serve(tree["serve"])
     return cfg, diags
 
 
+def _serve_config(serve: object) -> ServeConfig:
+    if not isinstance(serve, Map):
+        return ServeConfig()
+    auth = serve.get("auth") or {}
+    return ServeConfig(auth.get("user"), auth.get("password"), serve.get("signing_key"),
+                       serve.get("database"), serve.get("public_url"),
+                       serve.get("max_body_bytes"))
+
+
+def _check_serve(serve: Map) -> list[Diagnostic]:
+    """What the schema cannot say: a password or signing key written in the file (committed to
+    git for anyone to read) instead of named as a secret, and a database file outside the
+    project (a cloned repository must not make swmlc write elsewhere)."""
+    diags: list[Diagnostic] = []
+    auth = serve.get("auth")
+    checks = [(serve, "signing_key", "SIGNALWIRE_SIGNING_KEY")]
+    if isinstance(auth, Map):
+        checks.append((auth, "password", "SERVE_PASSWORD"))
+    for where, key, example in checks:
+        value = where.get(key)
+        if isinstance(value, str) and value and not PLACEHOLDER.fullmatch(value):
+            diags.append(codes.PROJECT_CONFIG.at(
+                where.value_span(key), f"serve: {key} must name a secret, not hold its value",
+                help=f"write {key}: \"{{{{ secret('{example}') }}}}\" and list {example} "
+                     "under secrets"))
+    database = serve.get("database")
+    if isinstance(database, str) and not database.startswith(POSTGRES_SCHEMES):
+        path = database.removeprefix("sqlite:///")
+        if Path(path).is_absolute() or ".." in Path(path).parts:
+            diags.append(codes.PROJECT_CONFIG.at(
+                serve.value_span("database"),
+                f"serve: database must be a file inside the project, got '{database}'",
+                help="give a relative path such as .swmlc/calls.db; a file elsewhere is "
+                     "chosen with --database or SWMLC_DATABASE_URL"))
+    return diags
 
 
 def check_project_tree(tree: Map, schemas: SchemaSet) -> list[Diagnostic]:
