@@ -9,9 +9,12 @@ or ``shutdown_timeout`` seconds, cuts it short.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
+import signal
 import socket
+from types import FrameType
 
 from starlette.types import ASGIApp
 
@@ -43,6 +46,26 @@ def listening_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
+def _server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, but a SIGTERM that stopped it gracefully is a clean exit (0), as
+        with gunicorn or nginx: uvicorn would raise the signal again once stopped, and the
+        process would end as killed (143). A second SIGTERM cuts the wait short, like a
+        second Ctrl-C. Ctrl-C itself still ends as interrupted (130)."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            if sig == signal.SIGTERM and self.should_exit:
+                self.force_exit = True
+            super().handle_exit(sig, frame)
+            if sig == signal.SIGTERM:
+                with contextlib.suppress(ValueError, AttributeError):
+                    self._captured_signals.remove(sig)
+
+    return Server
+
+
 def run(app: ASGIApp, sock: socket.socket, log: Log, *, shutdown_timeout: int,
         forwarded_allow_ips: str | None = None) -> None:
     """Serve until SIGTERM or SIGINT."""
@@ -59,4 +82,4 @@ def run(app: ASGIApp, sock: socket.socket, log: Log, *, shutdown_timeout: int,
         proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips,
         timeout_graceful_shutdown=shutdown_timeout,
         timeout_keep_alive=75)  # longer than a load balancer's usual 60 s idle timeout
-    uvicorn.Server(config).run(sockets=[sock])
+    _server_class()(config).run(sockets=[sock])
