@@ -11,8 +11,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.serve.conftest import AUTH, PROJECT, USER, Server, basic, payload, server_env, \
-    write_project
+from tests.serve.conftest import (
+    AUTH,
+    PROJECT,
+    USER,
+    Server,
+    basic,
+    payload,
+    server_env,
+    write_project,
+)
 
 pytestmark = pytest.mark.slow
 
