@@ -19,6 +19,7 @@ runs it until SIGTERM. Neither prints: the server's output is its JSON-lines log
 
 from __future__ import annotations
 
+import gc
 import socket
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
@@ -120,6 +121,10 @@ def serve(prepared: Prepared, *, shutdown_timeout: int = 30,
     state.log.event("listening", url=prepared.url, **prepared.summary)
     if prepared.reloader is not None:
         prepared.reloader.start()
+    # What start-up left alive (the compiled documents, settings, templates) lives as long as
+    # the server: out of the collector's way, a full collection does not walk it mid-request.
+    gc.collect()
+    gc.freeze()
     run(create_app(state), sock, state.log, shutdown_timeout=shutdown_timeout,
         forwarded_allow_ips=forwarded_allow_ips)
 

