@@ -231,7 +231,7 @@ def measure(repo: Path, agent: str, args: argparse.Namespace, sdk: bool) -> dict
             jobs.append(("swml sdk", sdk_port, lambda: sdk_swml))
         jobs.append(("post_prompt swmlc", swmlc_port,
                      lambda: post(f"/post_prompt/{agent}", post_prompt_body(next(counter)))))
-        for name, port, make in jobs:  # warm-up, untimed
+        for _name, port, make in jobs:  # warm-up, untimed
             load(port, make, args.clients, min(2.0, args.seconds), args.max_requests)
         for _ in range(args.rounds):
             for name, port, make in jobs:
