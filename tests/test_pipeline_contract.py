@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from compiler.pipeline import PIPELINE, run_unit
 from compiler.pipeline.check import check
 from compiler.pipeline.check_shape import check_shape
 from compiler.pipeline.context import Context, Unit, pipeline_pass
+from compiler.pipeline.run import PIPELINE, run_unit
 from compiler.pipeline.testing import unit_for
 
 

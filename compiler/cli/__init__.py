@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from compiler.cli import build, check, diff, explain, import_, lint, serve, validate, watch
+from compiler.cli import build, check, diff, explain, import_, init, lint, serve, validate, watch
 from compiler.cli._common import Exit
 from compiler.core.version import __version__
 
@@ -31,8 +31,8 @@ def cli() -> None:
     """Compile SignalWire agent definitions (YAML) into SWML documents."""
 
 
-for _command in (build.build, validate.validate, check.check, lint.lint, explain.explain,
-                 diff.diff, watch.watch, import_.import_cmd, serve.serve):
+for _command in (init.init, build.build, validate.validate, check.check, lint.lint,
+                 explain.explain, diff.diff, watch.watch, import_.import_cmd, serve.serve):
     cli.add_command(_command)
 
 

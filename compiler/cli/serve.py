@@ -12,12 +12,13 @@ from compiler.cli._common import (
     exit_code,
     options,
     rooted,
+    variable_options,
 )
 
 EXTRA = "swmlc serve needs the serve extra: pip install 'swmlc[serve]'"
 
 
-@click.command()
+@click.command(epilog="Example: swmlc serve --profile staging --watch (docs/serve.md)")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every interface, e.g. in a container).")
 @click.option("--port", default=3000, show_default=True, type=click.IntRange(0, 65535),
@@ -45,10 +46,12 @@ EXTRA = "swmlc serve needs the serve extra: pip install 'swmlc[serve]'"
 @click.option("--forwarded-allow-ips", "forwarded_allow_ips", default=None,
               metavar="IPS", help="Proxies whose X-Forwarded-For/-Proto are trusted "
                                   "[default: 127.0.0.1].")
+@variable_options
 @error_format_option
 def serve(*, host: str, port: int, from_build: bool, watch: bool, database: str | None,
           public_url: str | None, stub_functions: str | None, no_auth: bool,
-          shutdown_timeout: int, forwarded_allow_ips: str | None, error_format: str) -> None:
+          shutdown_timeout: int, forwarded_allow_ips: str | None, profile: str | None,
+          cli_vars: tuple[str, ...], vars_files: tuple[str, ...], error_format: str) -> None:
     """Serve the agents' SWML over HTTP, keep their call summaries, show them at /calls."""
     with error_handler():
         from compiler.core.errors import SwmlcError
@@ -58,7 +61,9 @@ def serve(*, host: str, port: int, from_build: bool, watch: bool, database: str 
             from compiler.features.serve import serve as run
         except ImportError as exc:  # starlette or uvicorn missing
             raise SwmlcError(f"{EXTRA} ({exc.name} is not installed)") from None
-        request = ServeRequest(options(), host=host, port=port, from_build=from_build,
+        request = ServeRequest(options(profile=profile, cli_vars=cli_vars,
+                                       vars_files=vars_files),
+                               host=host, port=port, from_build=from_build,
                                watch=watch, database=_database(database), public_url=public_url,
                                stub_functions=stub_functions, no_auth=no_auth,
                                shutdown_timeout=shutdown_timeout)
