@@ -196,3 +196,21 @@ def test_from_build_refuses_a_build_edited_by_hand(serve_project: Path, swmlc) -
     assert result.returncode == 1
     assert result.stderr.strip() == ("error: build/ does not match its manifest.json (changed "
                                      "while it was read, or edited by hand): run swmlc build")
+
+
+def test_a_profile_serves_its_own_variables_into_its_own_database(start, serve_project: Path
+                                                                  ) -> None:
+    config = serve_project / "swmlc.yaml"
+    config.write_text(config.read_text() + "vars: {region: top}\nprofiles:\n  staging:\n"
+                      "    vars: {region: staging}\n    serve: {database: .swmlc/staging.db}\n")
+    (serve_project / "agents/beta.yaml").write_text(
+        'prompt: {text: "You are Beta in {{ region }}."}\n')
+    server = start("--profile", "staging")
+    with server.client(auth=AUTH) as http:
+        beta = http.get("/swml/beta").json()
+        assert http.post("/post_prompt/beta", json=payload("staged")).status_code == 200
+    server.stop()
+    assert beta["sections"]["main"][1]["ai"]["prompt"]["text"] == "You are Beta in staging."
+    assert server.events("listening")[0]["database"].endswith(".swmlc/staging.db")
+    assert (serve_project / ".swmlc/staging.db").is_file()
+    assert not (serve_project / ".swmlc/calls.db").exists()
