@@ -1,0 +1,73 @@
+"""The HTTP the platform does for a function, as values: a request, a response, and the
+:class:`Transport` protocol that turns one into the other.
+
+The evaluator builds requests and reads responses but never opens a socket: ``swmlc exec
+--live`` passes a transport that does (``compiler.features.http_live``), ``swmlc test`` one that
+answers from recorded fixtures (``compiler.features.fixtures``), and the tests their own. So the
+platform's rules (what is sent, what counts as a failure) are written once, here and in
+:mod:`.evaluate`, whoever answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import unquote
+
+__all__ = ["CURL_ERRORS", "HttpRequest", "HttpResponse", "Transport", "split_credentials"]
+
+#: curl's result codes for the transport failures the platform reports as ``http_req_result``.
+CURL_ERRORS = {"connect": 7, "timeout": 28, "tls": 35, "redirects": 47, "other": 1}
+
+_CREDENTIALS = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#@]*)@")
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """One request as the platform sends it. ``url`` holds no credentials: ``user:password@``
+    in a webhook URL is sent as basic authentication (``auth``)."""
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str | None = None
+    auth: tuple[str, str] | None = None
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((v for k, v in self.headers if k.lower() == wanted), None)
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """A response, or a transport failure: ``error`` says what went wrong (connection refused,
+    a timeout) and ``error_code`` is curl's code for it; then ``status`` is the last status
+    received, 0 when none was."""
+
+    status: int = 200
+    body: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    error: str | None = None
+    error_code: int | None = None
+
+
+class Transport(Protocol):
+    """Sends a request and returns what came back; never raises for a network failure (that
+    is an :class:`HttpResponse` with ``error`` set, as the platform sees it)."""
+
+    def send(self, request: HttpRequest) -> HttpResponse: ...
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """``url`` without ``user:password@``, and those credentials (percent-decoded).
+
+    Example:
+        >>> split_credentials("https://u%40x:p@hooks.example/swaig")
+        ('https://hooks.example/swaig', ('u@x', 'p'))
+    """
+    found = _CREDENTIALS.match(url)
+    if not found:
+        return url, None
+    user, _, password = found.group(2).partition(":")
+    return found.group(1) + url[found.end():], (unquote(user), unquote(password))
