@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from compiler.cli import build, check, diff, explain, import_, lint, validate, watch
+from compiler.cli import exec as exec_
 from compiler.cli._common import Exit
 from compiler.core.version import __version__
 
@@ -32,7 +33,7 @@ def cli() -> None:
 
 
 for _command in (build.build, validate.validate, check.check, lint.lint, explain.explain,
-                 diff.diff, watch.watch, import_.import_cmd):
+                 diff.diff, watch.watch, import_.import_cmd, exec_.exec_cmd):
     cli.add_command(_command)
 
 
