@@ -26,7 +26,7 @@ The public API, which ``swmlc serve --stub-functions`` (issue 15) shares with ex
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -41,7 +41,8 @@ from compiler.signalwire.datamap.values import MISSING, cjson_parse
 from compiler.source.files import SourceFiles
 from compiler.source.schema import SchemaSet
 
-__all__ = ["Fixture", "FixtureTransport", "Fixtures", "load_fixtures", "record"]
+__all__ = ["Fixture", "FixtureTransport", "Fixtures", "fixtures_from", "load_fixtures", "record",
+           "request_problem"]
 
 SCHEMA = "http-fixtures.schema.json"
 _KINDS = {k: codes.HTTP_FIXTURE for k in ("unknown", "type", "missing", "value")}
@@ -60,18 +61,24 @@ class Fixture:
     span: Span
 
     def matches(self, request: HttpRequest) -> bool:
-        want = self.request
-        if "method" in want and want["method"].upper() != request.method:
-            return False
-        if "url" in want and _url_key(want["url"]) != _url_key(request.url):
-            return False
-        if "url_pattern" in want and not search(f"/\\A(?:{want['url_pattern']})\\z/",
-                                                request.url):
-            return False
-        for name, value in want.get("headers", {}).items():
-            if request.header(name) != value:
-                return False
-        return _body_matches(want, request) and _auth_matches(want, request)
+        return request_problem(self.request, request) is None
+
+
+def request_problem(want: Mapping[str, Any], request: HttpRequest) -> str | None:
+    """None when ``request`` is what ``want`` (a fixture's ``request``, or a test's expected
+    request) describes; else what differs first. Every key given must match; a key left out
+    matches anything."""
+    if "method" in want and str(want["method"]).upper() != request.method:
+        return f"method is {request.method}, not {str(want['method']).upper()}"
+    if "url" in want and _url_key(str(want["url"])) != _url_key(request.url):
+        return f"url is {request.url}, not {want['url']}"
+    if "url_pattern" in want and not search(f"/\\A(?:{want['url_pattern']})\\z/",
+                                            request.url):
+        return f"url {request.url} does not match {want['url_pattern']}"
+    for name, value in want.get("headers", {}).items():
+        if request.header(name) != value:
+            return f"header {name} is {request.header(name)!r}, not {value!r}"
+    return _body_problem(want, request) or _auth_problem(want, request)
 
 
 def _url_key(url: str) -> tuple[str, str, str, list[tuple[str, str]], str]:
@@ -82,25 +89,32 @@ def _url_key(url: str) -> tuple[str, str, str, list[tuple[str, str]], str]:
             sorted(parse_qsl(parts.query, keep_blank_values=True)), parts.fragment)
 
 
-def _body_matches(want: dict[str, Any], request: HttpRequest) -> bool:
+def _body_problem(want: Mapping[str, Any], request: HttpRequest) -> str | None:
     body = request.body or ""
     if "body" in want and body != want["body"]:
-        return False
+        return f"body is {body!r}, not {want['body']!r}"
     if "body_contains" in want and want["body_contains"] not in body:
-        return False
+        return f"body does not contain {want['body_contains']!r}"
     if "json" in want:
         parsed = cjson_parse(body) if body else MISSING
-        return parsed is not MISSING and subset(want["json"], parsed) is None
-    return True
+        if parsed is MISSING:
+            return f"body is not JSON: {body[:80]!r}"
+        differs = subset(want["json"], parsed)
+        return None if differs is None else f"json body differs {differs}"
+    return None
 
 
-def _auth_matches(want: dict[str, Any], request: HttpRequest) -> bool:
+def _auth_problem(want: Mapping[str, Any], request: HttpRequest) -> str | None:
     auth = want.get("auth")
     if auth is None:
-        return True
-    if request.auth is None or request.auth[0] != auth["user"]:
-        return False
-    return "password" not in auth or request.auth[1] == auth["password"]
+        return None
+    if request.auth is None:
+        return "the request has no basic authentication"
+    if request.auth[0] != auth["user"]:
+        return f"basic-auth user is {request.auth[0]!r}, not {auth['user']!r}"
+    if "password" in auth and request.auth[1] != auth["password"]:
+        return "the basic-auth password differs"
+    return None
 
 
 @dataclass(frozen=True)
@@ -187,13 +201,22 @@ def load_fixtures(root: Any, rel: str, site: Span | None = None,
     said = SchemaSet().bundled(SCHEMA).problems(tree, _KINDS, "a fixture file")
     if said:
         return Fixtures(), said
-    items: list[Fixture] = []
-    for index, item in enumerate(tree["fixtures"]):
+    items = tree["fixtures"]
+    return fixtures_from([(item, items.item_span(i)) for i, item in enumerate(items)], rel)
+
+
+def fixtures_from(items: Sequence[tuple[Map, Span]], rel: str
+                  ) -> tuple[Fixtures, list[Diagnostic]]:
+    """Fixtures from mappings that passed the schema (a fixture file's, or written inline in a
+    test file), each with its span; with any problem, none."""
+    said: list[Diagnostic] = []
+    out: list[Fixture] = []
+    for item, span in items:
         said += _problems(item, rel)
-        items.append(Fixture(str(item.get("name", f"{rel}#{index + 1}")), dict(item["request"]),
-                             _response(item["response"]), item.get("times"),
-                             tree["fixtures"].item_span(index)))
-    return (Fixtures(), said) if said else (Fixtures(tuple(items)), [])
+        out.append(Fixture(str(item.get("name", f"{span.file}:{span.line}")),
+                           dict(item["request"]), _response(item["response"]),
+                           item.get("times"), span))
+    return (Fixtures(), said) if said else (Fixtures(tuple(out)), [])
 
 
 def _recorded(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
