@@ -20,7 +20,7 @@ from compiler.core.tree import Span
 from compiler.features.agents import load_agents
 from compiler.features.testing.coverage import AgentCoverage
 from compiler.features.testing.model import SUFFIX, load_test_file
-from compiler.features.testing.run import CaseResult, TestedAgent, run_file
+from compiler.features.testing.run import CaseResult, TestedAgent, run_file, tested_agent
 from compiler.project.options import Options
 from compiler.source.files import SourceFiles, display_path
 
@@ -102,6 +102,11 @@ def run_tests(options: Options, paths: tuple[str, ...] = (), select: str | None 
         run.results += results
         run.diagnostics += problems
     run.texts.update(files.texts)
-    run.coverage = {name: agent.coverage for name, agent in sorted(known.items())}
+    if not paths and select is None:  # the whole suite: an agent no file tests counts too
+        for name, doc in agents.by_name.items():
+            if name not in known:
+                known[name] = tested_agent(doc)
+    run.coverage = {name: agent.coverage for name, agent in sorted(known.items())
+                    if agent.coverage.items}
     run.seconds = time.perf_counter() - started
     return run

@@ -139,9 +139,12 @@ class Call:
         listed = actions if isinstance(actions, list) else [actions] if actions else []
         notes: list[str] = []
         for action in listed:
-            if isinstance(action, dict):
-                for key, value in action.items():
-                    notes += self._one(key, value)
+            if not isinstance(action, dict):
+                continue
+            if "SWML" in action and str(action.get("transfer")).lower() == "true":
+                self.ended = "transferred by a SWML action"
+            for key, value in action.items():
+                notes += self._one(key, value)
         return notes
 
     def _one(self, key: str, value: Any) -> list[str]:
@@ -158,9 +161,6 @@ class Call:
                      else self.inactive.add)(name)
         elif key in ("hangup", "stop"):
             self.ended = key
-        elif key == "SWML" and isinstance(value, dict) and str(value.get("transfer")).lower() \
-                == "true":
-            self.ended = "transferred by a SWML action"
         elif key in ("change_step", "change_context"):
             return self._jump(key, str(value))
         return []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from compiler.analysis.flow import Flow, flow_of
@@ -15,8 +15,9 @@ from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.features.agents import AgentDoc, Agents, check_arguments, find_function
 from compiler.features.exec import global_data_of
 from compiler.features.fixtures import FixtureTransport
+from compiler.features.matching import match_string
 from compiler.features.testing.conversation import Call, Moved
-from compiler.features.testing.coverage import AgentCoverage, branch_key, step_key
+from compiler.features.testing.coverage import AgentCoverage, branch_key, coverage_of, step_key
 from compiler.features.testing.expect import Seen, check
 from compiler.features.testing.model import Case, TestFile, Turn
 from compiler.features.testing.prompt import step_prompt
@@ -60,6 +61,12 @@ class TestedAgent:
     coverage: AgentCoverage
 
 
+def tested_agent(doc: AgentDoc) -> TestedAgent:
+    """An agent ready for cases: its conversation graph, and nothing covered yet."""
+    flow = flow_of(doc.ai.get("prompt"), doc.functions)
+    return TestedAgent(doc, flow, coverage_of(doc, flow))
+
+
 def agents_of(test: TestFile, agents: Agents) -> tuple[list[str], list[Diagnostic]]:
     """The agents a test file names (each name may be a glob), or why one names none."""
     out: list[str] = []
@@ -84,24 +91,34 @@ def agents_of(test: TestFile, agents: Agents) -> tuple[list[str], list[Diagnosti
     return list(dict.fromkeys(out)), said
 
 
-def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent,
-                  ) -> tuple[Execution | None, list[Diagnostic]]:
+@dataclass
+class _Turned:
+    """What a turn did: the run (a function call), the refusal of the move or call (with the
+    place it was asked), and anything else that went wrong."""
+
+    run: Execution | None = None
+    refusal: Moved | None = None
+    refused_at: Any = None
+    said: list[Diagnostic] = field(default_factory=list)
+
+
+def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent) -> _Turned:
     site = turn.node.value_span("function")
     name = str(turn.function)
     if case.conversation:
         moved = call.may_call(name)
         if moved.problem is not None:
-            return None, [codes.TEST_FAILED.at(site, moved.problem, help=moved.help)]
+            return _Turned(refusal=moved, refused_at=site)
     function = find_function(agent.doc, name, site)
     if isinstance(function, Diagnostic):
-        return None, [function]
+        return _Turned(said=[function])
     args = turn.args if isinstance(turn.args, dict) else {}
     args_site = turn.node.value_span("args") if "args" in turn.node else site
     undeclared = [d.with_severity(Severity.ERROR) for d in check_arguments(function, args,
                                                                             args_site)
                   if "declares no parameter" in d.message]
     if undeclared:
-        return None, undeclared
+        return _Turned(said=undeclared)
     transport = FixtureTransport(case.fixtures)
     now = case.now or FIXED_NOW
     runtime = Runtime(transport, FunctionContext(clock=lambda: now))
@@ -111,28 +128,46 @@ def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent,
         run = execute(function, dict(args), data, runtime,
                       defaults=swaig.get("defaults") if isinstance(swaig, dict) else None)
     except NotRunnable as exc:
-        return None, [codes.UNKNOWN_FUNCTION.at(site, str(exc))]
+        return _Turned(said=[codes.UNKNOWN_FUNCTION.at(site, str(exc))])
     agent.coverage.hit.update(branch_key(name, p) for p in run.covered)
     misses = [codes.NO_FIXTURE.at(site, f"no fixture answers {m.method} {m.url}",
                                   help="add it to the case's fixtures (swmlc exec --live "
                                   "--record FILE records one)") for m in transport.misses]
-    if misses:
-        return run, misses
-    call.apply(run.reply)
-    return run, []
+    if not misses:
+        call.apply(run.reply)
+    return _Turned(run=run, said=misses)
 
 
-def _move(turn: Turn, call: Call) -> list[Diagnostic]:
-    moved: Moved
+def _move(turn: Turn, call: Call) -> _Turned:
     if turn.step is not None:
         moved, key = call.move_step(turn.step), "step"
     elif turn.context is not None:
         moved, key = call.move_context(turn.context), "context"
     else:
-        return []
+        return _Turned()
     if moved.problem is None:
+        return _Turned()
+    return _Turned(refusal=moved, refused_at=turn.node.value_span(key))
+
+
+def _refusal(turn: Turn, done: _Turned) -> list[Diagnostic]:
+    """A refused move fails the case, unless the turn expects it (``expect: refused``)."""
+    expect = turn.expect
+    wanted = expect.get("refused") if expect is not None else None
+    if wanted is None or expect is None:
+        if done.refusal is None or done.refusal.problem is None:
+            return []
+        return [codes.TEST_FAILED.at(done.refused_at, done.refusal.problem,
+                                     help=done.refusal.help)]
+    if done.refusal is None or done.refusal.problem is None:
+        return [codes.TEST_FAILED.at(expect.value_span("refused"),
+                                     "expect.refused: the move was allowed")]
+    problem = match_string(wanted, done.refusal.problem)
+    if problem is None:
         return []
-    return [codes.TEST_FAILED.at(turn.node.value_span(key), moved.problem, help=moved.help)]
+    return [codes.TEST_FAILED.at(expect.value_span("refused"),
+                                 f"expect.refused: it was refused, but the reason {problem}",
+                                 notes=(f"got: {done.refusal.problem}",))]
 
 
 def _prompt(call: Call, case: Case) -> str:
@@ -156,14 +191,11 @@ def _run_case(case: Case, agent: TestedAgent, file: str) -> CaseResult:
     for turn in case.turns:
         if result.diagnostics:
             break
-        run: Execution | None = None
-        if turn.function is not None:
-            run, said = _run_function(turn, call, case, agent)
-            result.diagnostics += said
-        else:
-            result.diagnostics += _move(turn, call)
+        done = _run_function(turn, call, case, agent) if turn.function is not None \
+            else _move(turn, call)
+        result.diagnostics += done.said + _refusal(turn, done)
         if not result.diagnostics:
-            result.diagnostics += check(turn.expect, Seen(run, call,
+            result.diagnostics += check(turn.expect, Seen(done.run, call,
                                                           lambda: _prompt(call, case)))
     if case.conversation:
         agent.coverage.hit.update(step_key(c, agent.flow.step((c, i)).name)
@@ -175,15 +207,11 @@ def _run_case(case: Case, agent: TestedAgent, file: str) -> CaseResult:
 def run_file(test: TestFile, agents: Agents, known: dict[str, TestedAgent],
              select: str | None) -> tuple[list[CaseResult], list[Diagnostic]]:
     """Every case of ``test`` against each agent it names."""
-    from compiler.features.testing.coverage import coverage_of
-
     names, said = agents_of(test, agents)
     results: list[CaseResult] = []
     for name in names:
         if name not in known:
-            doc = agents.by_name[name]
-            flow = flow_of(doc.ai.get("prompt"), doc.functions)
-            known[name] = TestedAgent(doc, flow, coverage_of(doc, flow))
+            known[name] = tested_agent(agents.by_name[name])
         for case in test.cases:
             if select is not None and select.lower() not in case.name.lower():
                 continue
@@ -194,5 +222,8 @@ def run_file(test: TestFile, agents: Agents, known: dict[str, TestedAgent],
             started = time.perf_counter()
             outcome = _run_case(case, known[name], test.path)
             outcome.seconds = time.perf_counter() - started
+            if len(names) > 1:  # one file, several agents: say which one failed
+                outcome.diagnostics = [replace(d, notes=(*d.notes, f"agent: {name}"))
+                                       for d in outcome.diagnostics]
             results.append(outcome)
     return results, said

@@ -10,17 +10,15 @@ platform's rules (what is sent, what counts as a failure) are written once, here
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import unquote
+
+from compiler.core.urls import split_credentials as core_split
 
 __all__ = ["CURL_ERRORS", "HttpRequest", "HttpResponse", "Transport", "split_credentials"]
 
 #: curl's result codes for the transport failures the platform reports as ``http_req_result``.
 CURL_ERRORS = {"connect": 7, "timeout": 28, "tls": 35, "redirects": 47, "other": 1}
-
-_CREDENTIALS = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#@]*)@")
 
 
 @dataclass(frozen=True)
@@ -60,14 +58,16 @@ class Transport(Protocol):
 
 
 def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
-    """``url`` without ``user:password@``, and those credentials (percent-decoded).
+    """``url`` without ``user:password@``, and those credentials (percent-decoded), which the
+    platform sends as basic authentication. Read by :mod:`compiler.core.urls`, the one owner of
+    URL credentials, so a secret placeholder (``<<secret:U>>``, bound at deploy time) stands
+    for its value whole, colon and all.
 
     Example:
         >>> split_credentials("https://u%40x:p@hooks.example/swaig")
         ('https://hooks.example/swaig', ('u@x', 'p'))
+        >>> split_credentials("https://<<secret:U>>:<<secret:P>>@hooks.example/swaig")[1]
+        ('<<secret:U>>', '<<secret:P>>')
     """
-    found = _CREDENTIALS.match(url)
-    if not found:
-        return url, None
-    user, _, password = found.group(2).partition(":")
-    return found.group(1) + url[found.end():], (unquote(user), unquote(password))
+    bare, user, password = core_split(url)
+    return bare, (None if user is None else (user, password or ""))
