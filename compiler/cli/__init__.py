@@ -11,7 +11,18 @@ from typing import Any
 
 import click
 
-from compiler.cli import build, check, diff, explain, import_, lint, test, validate, watch
+from compiler.cli import (
+    build,
+    check,
+    diff,
+    explain,
+    graph,
+    import_,
+    lint,
+    test,
+    validate,
+    watch,
+)
 from compiler.cli import exec as exec_
 from compiler.cli._common import Exit
 from compiler.core.version import __version__
@@ -33,7 +44,8 @@ def cli() -> None:
 
 
 for _command in (build.build, validate.validate, check.check, lint.lint, explain.explain,
-                 diff.diff, watch.watch, import_.import_cmd, exec_.exec_cmd, test.test):
+                 diff.diff, watch.watch, import_.import_cmd, exec_.exec_cmd, test.test,
+                 graph.graph):
     cli.add_command(_command)
 
 

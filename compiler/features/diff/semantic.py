@@ -29,6 +29,8 @@ class AgentDiff:
     agent: str
     status: str  # "changed", "added", "removed"
     changes: list[Change] = field(default_factory=list)
+    #: The conversation flow as it is now (Mermaid), when the change touched it.
+    flow: str | None = None
 
 
 def _short(value: Any, limit: int = 60) -> str:
