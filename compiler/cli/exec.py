@@ -71,6 +71,8 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
               help="global_data merged over the agent's own, as the call has it now.")
 @click.option("--call", "call", multiple=True, metavar="KEY=VALUE",
               help="A call detail the function reads (caller_id_num=+1555...); repeatable.")
+@click.option("--prompt-var", "prompt_var", multiple=True, metavar="KEY=VALUE",
+              help="A prompt variable (at the root of the call data); repeatable.")
 @click.option("--fixtures", "fixtures", multiple=True, type=click.Path(dir_okay=False),
               help="A fixture file answering the function's HTTP requests; repeatable.")
 @click.option("--live", is_flag=True, help="Send HTTP requests for real instead.")
@@ -86,6 +88,7 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
 @error_format_option
 def exec_cmd(*, agent: str, function: str, extra: tuple[str, ...], arg: tuple[str, ...],
              args_json: str | None, global_json: str | None, call: tuple[str, ...],
+             prompt_var: tuple[str, ...],
              fixtures: tuple[str, ...], live: bool, allow_private: bool, record: str | None,
              now: datetime | None, fmt: str, verbose: bool, error_format: str) -> None:
     """Run FUNCTION of AGENT (an agent's name, or a SWML document's path) as the platform would:
@@ -104,8 +107,9 @@ def exec_cmd(*, agent: str, function: str, extra: tuple[str, ...], arg: tuple[st
         request = ExecRequest(
             agent=agent, function=function, args=_json_object(args_json, "--args"),
             typed_args=[*_pairs(arg, "--arg"), *_extra(extra)],
-            call=dict(_pairs(call, "--call")), global_data=_json_object(global_json,
-                                                                        "--global-data"),
+            call=dict(_pairs(call, "--call")),
+            global_data=_json_object(global_json, "--global-data"),
+            prompt_vars=dict(_pairs(prompt_var, "--prompt-var")),
             fixtures=fixtures, live=live, allow_private=allow_private, record=record, now=now)
         result = exec_function(options(()), request)
         emit_diagnostics(sorted(result.diagnostics, key=lambda d: d.sort_key()), result.texts,

@@ -89,10 +89,12 @@ def global_data_of(agent: AgentDoc, overrides: Mapping[str, Any]) -> dict[str, A
     return data
 
 
-def _load(options: Options, ref: str) -> Agents:
+def _load(options: Options, ref: str) -> tuple[Agents, str]:
+    """The agents, and the name ``ref`` has among them (a document's agent is its stem)."""
     if is_document_path(options, ref):
-        return load_agents(options, document=ref)
-    return load_agents(options, name=ref)
+        agents = load_agents(options, document=ref)
+        return agents, next(iter(agents.by_name), ref)
+    return load_agents(options, name=ref), ref
 
 
 def _transport(options: Options, request: ExecRequest, files: SourceFiles,
@@ -130,11 +132,11 @@ def _bound(function: Any, agent: AgentDoc, options: Options, live: bool
 
 def exec_function(options: Options, request: ExecRequest) -> ExecResult:
     """Run one function; every problem is a diagnostic, nothing is printed."""
-    agents = _load(options, request.agent)
+    agents, name = _load(options, request.agent)
     result = ExecResult(diagnostics=list(agents.diagnostics), texts=agents.texts)
     if not agents.ok:
         return result
-    agent = agents.get(request.agent, COMMAND_LINE)
+    agent = agents.get(name, COMMAND_LINE)
     if isinstance(agent, Diagnostic):
         result.diagnostics.append(agent)
         return result

@@ -20,7 +20,7 @@ import ssl
 import time
 from base64 import b64encode
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from compiler.signalwire.datamap.http import CURL_ERRORS, HttpRequest, HttpResponse
 
@@ -117,6 +117,9 @@ class LiveTransport:
             token = b64encode(f"{request.auth[0]}:{request.auth[1]}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # curl sends bytes outside ASCII as they are; http.client takes ASCII only, so they
+        # go percent-encoded, which a server reads as the same URL
+        path = "".join(c if ord(c) < 128 else quote(c, safe="") for c in path)
         try:
             conn.request(request.method, path, body=(request.body or "").encode("utf-8")
                          if request.method == "POST" else None, headers=headers)

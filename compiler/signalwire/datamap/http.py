@@ -15,10 +15,12 @@ from typing import Protocol
 
 from compiler.core.urls import split_credentials as core_split
 
-__all__ = ["CURL_ERRORS", "HttpRequest", "HttpResponse", "Transport", "split_credentials"]
+__all__ = ["CURL_ERRORS", "HttpRequest", "HttpResponse", "Transport", "malformed",
+           "split_credentials"]
 
 #: curl's result codes for the transport failures the platform reports as ``http_req_result``.
-CURL_ERRORS = {"connect": 7, "timeout": 28, "tls": 35, "redirects": 47, "other": 1}
+CURL_ERRORS = {"malformed": 3, "connect": 7, "timeout": 28, "tls": 35, "redirects": 47,
+               "other": 1}
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,23 @@ class Transport(Protocol):
     is an :class:`HttpResponse` with ``error`` set, as the platform sees it)."""
 
     def send(self, request: HttpRequest) -> HttpResponse: ...
+
+
+def malformed(url: str) -> str | None:
+    """Why curl refuses ``url`` before sending anything (CURLE_URL_MALFORMAT), or None: a
+    space or a control character, which an unencoded ``${args.x}`` puts there.
+
+    Example:
+        >>> malformed("https://api.example/w?q=São Paulo")
+        "the URL holds a space, which curl refuses: encode the value (${enc:...})"
+    """
+    for char in url:
+        if char == " ":
+            return "the URL holds a space, which curl refuses: encode the value (${enc:...})"
+        if ord(char) < 0x20 or ord(char) == 0x7F:
+            return (f"the URL holds the control character {ord(char):#04x}, which curl "
+                    "refuses: encode the value (${enc:...})")
+    return None
 
 
 def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:

@@ -16,7 +16,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from compiler.signalwire.datamap.evaluate import GENERIC_REPLY
-from compiler.signalwire.datamap.http import HttpRequest, split_credentials
+from compiler.signalwire.datamap.http import (
+    CURL_ERRORS,
+    HttpRequest,
+    HttpResponse,
+    malformed,
+    split_credentials,
+)
 from compiler.signalwire.datamap.run import Call, Execution, Runtime, deep
 from compiler.signalwire.datamap.values import MISSING, cjson_parse
 from compiler.signalwire.datamap.webhooks import USER_AGENT
@@ -63,7 +69,9 @@ def run_webhook_function(function: Mapping[str, Any], url: str, args: Any, call:
     request = HttpRequest("POST", bare, (("Content-Type", "application/json"),
                                          ("User-Agent", USER_AGENT)), body, auth)
     rt.log(f"POST {bare}")
-    response = rt.send(request)
+    refused = malformed(bare)
+    response = rt.send(request) if refused is None else \
+        HttpResponse(0, "", error=refused, error_code=CURL_ERRORS["malformed"])
     out.via = "webhook"
     if response.error is not None:
         rt.log(f"request failed: {response.error}")

@@ -13,7 +13,13 @@ import json
 import re
 from typing import Any
 
-from compiler.signalwire.datamap.http import HttpRequest, HttpResponse, split_credentials
+from compiler.signalwire.datamap.http import (
+    CURL_ERRORS,
+    HttpRequest,
+    HttpResponse,
+    malformed,
+    split_credentials,
+)
 from compiler.signalwire.datamap.run import Runtime, deep
 from compiler.signalwire.datamap.template import url_encode
 from compiler.signalwire.datamap.values import (
@@ -174,7 +180,12 @@ def _request(rt: Runtime, hook: Any, call_data: dict[str, Any], where: str) -> A
     if request is None:
         return MISSING
     rt.log(f"{request.method} {request.url}" + (f" {request.body}" if request.body else ""))
-    response = rt.send(request)
+    refused = malformed(request.url)
+    if refused is not None:  # the platform's curl stops here: nothing is sent
+        rt.note(f"{where}: {refused}")
+        response = HttpResponse(0, "", error=refused, error_code=CURL_ERRORS["malformed"])
+    else:
+        response = rt.send(request)
     if response.error is not None:
         rt.log(f"request failed: {response.error}")
     else:
