@@ -124,10 +124,14 @@ def use_bytecode_cache(folder: Path | None) -> None:
     os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
 
 
-def _env() -> dict[str, str]:
-    """The children's environment: ours (see use_compiler), with the SDK's logging off."""
+def _env(compiler: Path | None = None) -> dict[str, str]:
+    """The children's environment: ours (see use_compiler), with the SDK's logging off; with
+    ``compiler``, children import the compiler package from that folder instead (A/B runs)."""
     env = dict(os.environ)
     env.setdefault("SIGNALWIRE_LOG_MODE", "off")
+    if compiler is not None:
+        rest = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p][1:]
+        env["PYTHONPATH"] = os.pathsep.join([str(compiler.resolve()), *rest])
     return env
 
 
@@ -187,11 +191,13 @@ class TreeRss:
             self._stop.wait(self.interval)
 
 
-def run_process(cmd: Sequence[str], cwd: Path, *, tree_rss: bool = False) -> Sample:
+def run_process(cmd: Sequence[str], cwd: Path, *, tree_rss: bool = False,
+                compiler: Path | None = None) -> Sample:
     """Run ``cmd`` to completion; its wall time, CPU time and peak RSS. Raise if it fails."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=out, stderr=err, env=_env())
+        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=out, stderr=err,
+                                env=_env(compiler))
         sampler = TreeRss(proc.pid) if tree_rss else None
         if sampler is None:
             _, status, usage = os.wait4(proc.pid, 0)
@@ -220,8 +226,8 @@ def clean(root: Path) -> None:
             entry.unlink()
 
 
-def build(root: Path, *, tree_rss: bool = False) -> Sample:
-    return run_process([*SWMLC, "build"], root, tree_rss=tree_rss)
+def build(root: Path, *, tree_rss: bool = False, compiler: Path | None = None) -> Sample:
+    return run_process([*SWMLC, "build"], root, tree_rss=tree_rss, compiler=compiler)
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,6 +11,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
+
+# Property tests are derandomised and have no wall-clock deadline: the same examples on every run
+# and every machine (CI included), and a slow shared machine never fails a test by the clock.
+# HYPOTHESIS_PROFILE=explore searches anew (random seeds) when hunting for new bugs locally.
+settings.register_profile("swmlc", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "swmlc"))
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"

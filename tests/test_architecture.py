@@ -132,8 +132,9 @@ def _named_paths(text: str) -> list[str]:
     found = []
     for token in re.findall(r"`([^`\s]+)`", text):
         token = token.split("::")[0].rstrip(",.")
-        if "<" in token or (not re.match(r"^(compiler|tests|schemas|docs|benchmarks)/", token) \
-                and token not in ("README.md", "pyproject.toml", "ARCHITECTURE.md")):
+        known_root = re.match(r"^(compiler|tests|schemas|docs|benchmarks)/", token) \
+            or token in ("README.md", "pyproject.toml", "ARCHITECTURE.md")
+        if "<" in token or not known_root:
             continue
         found.append(token)
     return found

@@ -20,7 +20,7 @@ import pytest
 from click.testing import Result
 
 from compiler.core.tree import to_plain
-from compiler.pipeline import PIPELINE, run_unit
+from compiler.pipeline.run import PIPELINE, run_unit
 from compiler.pipeline.testing import unit_for
 
 P = "prompt:\n  text: hi\n"

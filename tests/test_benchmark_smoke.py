@@ -19,6 +19,9 @@ import yaml
 
 from tests.conftest import REPO
 
+# Whole benchmark runs in subprocesses.
+pytestmark = pytest.mark.slow
+
 BENCH = REPO / "benchmarks"
 ROW_LABELS = (
     "floor (CSafeLoader load + json.dumps)",

@@ -16,6 +16,9 @@ from compiler.project.options import Options
 from compiler.source.yaml_reader import read_yaml
 from tests.conftest import REPO
 
+# Every key of every bundled file misspelt in turn: a build per key.
+pytestmark = pytest.mark.slow
+
 #: A key directly under one of these names is the user's own name, not a keyword.
 FREE_NAMES = {
     "vars": "compile-time variables are the user's names",

@@ -1,6 +1,7 @@
 """``swmlc validate FILE...``: issue 2's "Done when" for checking any SWML document.
 
-It proves that on every real and SDK-rendered document of ../shared/corpus the verdict (exit code
+It proves that on the documents of tests/data/swml (and, in the slow run, every real and
+SDK-rendered document of ../shared/corpus) the verdict (exit code
 and diagnostics) agrees with the reference verdict (jsonschema's Draft202012Validator over the
 SDK's schema; a .json file that ``json.loads`` refuses is invalid), that each diagnostic lands on
 the file:line:col of the value its JSON pointer names, that JSON and YAML spellings of one document
@@ -19,9 +20,15 @@ import pytest
 from click.testing import Result
 
 from compiler.core.tree import parse_pointer
-from tests.conftest import corpus_files
+from tests.conftest import REPO, corpus_files
 
 CORPUS = [*corpus_files("real"), *corpus_files("sdk-rendered")]
+#: Documents written for these tests (tests/data/swml/README.md): the quick loop and a bare clone
+#: check the verdict on them; the whole corpus is the slow run.
+SAMPLES = sorted(p for p in (REPO / "tests" / "data" / "swml").iterdir()
+                 if p.suffix in (".json", ".yaml"))
+DOCUMENTS = [pytest.param(p, id=f"sample/{p.name}") for p in SAMPLES] + [
+    pytest.param(p, id=f"{p.parent.name}/{p.name}", marks=pytest.mark.slow) for p in CORPUS]
 
 
 def reference_verdict(judge: Any, path: Path) -> tuple[bool, Any]:
@@ -52,9 +59,8 @@ def resolve(data: Any, pointer: str) -> Any:
     return node
 
 
-@pytest.mark.skipif(not CORPUS, reason="../shared/corpus is absent")
-@pytest.mark.parametrize("path", CORPUS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_verdict_agrees_with_the_reference_on_the_corpus(
+@pytest.mark.parametrize("path", DOCUMENTS)
+def test_verdict_agrees_with_the_reference(
         path: Path, swmlc: Callable[..., Result], judge: Any) -> None:
     valid, data = reference_verdict(judge, path)
     result = swmlc("validate", "--error-format", "json", str(path))
@@ -89,6 +95,7 @@ PAIRS = sorted({p.with_suffix("") for p in corpus_files("real") if p.suffix == "
                & {p.with_suffix("") for p in corpus_files("real") if p.suffix in (".yaml", ".yml")})
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PAIRS, reason="../shared/corpus is absent")
 @pytest.mark.parametrize("stem", PAIRS, ids=lambda p: p.name)
 def test_json_and_yaml_spellings_of_one_document_get_the_same_diagnostics(

@@ -300,3 +300,24 @@ def test_read_yaml_never_raises(text: str) -> None:
     assert result.value is None or not result.diagnostics
     for d in result.diagnostics:
         assert d.span.file == FILE and d.span.line >= 1 and d.span.col >= 1
+
+
+def test_what_is_said_does_not_depend_on_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml's words and limits change between its versions (0.2.6 stops at 1,000 levels with
+    its own message): when the C parser refuses a text, whatever it says, PyYAML's pure-Python
+    parser is the one that decides what swmlc reports."""
+    import yaml
+
+    from compiler.source.yaml_reader import loaders
+
+    def refuses(self: object) -> None:
+        raise yaml.scanner.ScannerError("gibberish", None, "from another libyaml", None)
+
+    monkeypatch.setattr(loaders.NodeLoader, "get_single_node", refuses)
+    bad = read_yaml('prompt:\n  text: "never closed\n', "a.yaml").diagnostics
+    assert [(d.code, d.span.line, d.span.col, d.message) for d in bad] == [
+        ("SWC001", 2, 9, "this quoted string is never closed")]
+    deep = read_yaml("a: " + "[" * 1200 + "]" * 1200 + "\n", "a.yaml").diagnostics
+    assert [(d.code, d.span.line, d.span.col) for d in deep] == [("SWC004", 1, 4 + MAX_DEPTH)]
+    # a text only libyaml refused is read as the pure parser reads it
+    assert read_yaml("a: [1, 2]\n", "a.yaml").value == {"a": [1, 2]}

@@ -62,7 +62,7 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
     are kept, unless ``keep_units`` asks for the whole units (``explain``, tests).
     """
     from compiler.build.outputs import render_outputs
-    from compiler.pipeline import PIPELINE, run_unit
+    from compiler.pipeline.run import PIPELINE, run_unit
 
     project = session.project
     hashes = FileHashes(project)

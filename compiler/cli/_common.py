@@ -13,9 +13,11 @@ import sys
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import click
+
+from compiler.project.options import Target
 
 if TYPE_CHECKING:  # pragma: no cover
     from compiler.build.compile import CompileResult
@@ -23,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from compiler.project.options import Options
 
 ERROR_FORMATS = ("human", "json", "github")
-TARGET_NAMES = ("swml", "relay", "bedrock")
+TARGET_NAMES: tuple[str, ...] = get_args(Target)
 
 
 class Exit(Exception):

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import get_args
 
 import click
 
-from compiler.cli._common import Exit, emit_diagnostics, error_handler, exit_code
-from compiler.source.render import ErrorFormat
+from compiler.cli._common import (
+    ERROR_FORMATS,
+    Exit,
+    emit_diagnostics,
+    error_handler,
+    exit_code,
+)
 
 
 @click.command("import")
@@ -19,7 +23,7 @@ from compiler.source.render import ErrorFormat
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False),
               help="Folder for the definitions (default: agents/, or 'agents' in swmlc.yaml).")
 @click.option("--force", is_flag=True, help="Overwrite definitions that exist already.")
-@click.option("--error-format", "error_format", type=click.Choice(get_args(ErrorFormat)),
+@click.option("--error-format", "error_format", type=click.Choice(ERROR_FORMATS),
               default="human", show_default=True, help="How diagnostics are printed.")
 def import_cmd(*, files: tuple[str, ...], out_dir: str | None, force: bool,
                error_format: str) -> None:

@@ -22,8 +22,10 @@ def watch(*, paths: tuple[str, ...], error_format: str) -> None:
     with error_handler():
         from compiler.features.watch import watch_project
 
-        click.echo("watching for changes (Ctrl-C to stop)", err=True)
-        for result in watch_project(options(paths)):
+        def armed() -> None:  # said once the file watcher runs: an edit from now on is seen
+            click.echo("watching for changes (Ctrl-C to stop)", err=True)
+
+        for result in watch_project(options(paths), on_start=armed):
             diags = result.sorted_diagnostics()
             emit_diagnostics(diags, result.texts, error_format)
             build_summary(result, exit_code(diags, strict=False))

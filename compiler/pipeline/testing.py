@@ -33,7 +33,7 @@ def unit_for(text: str, name: str = "agent", root: Path | None = None) -> tuple[
 
 def run_passes(text: str, name: str = "agent") -> tuple[Unit, list[Diagnostic]]:
     """The whole per-agent pipeline over ``text``; returns the unit and its diagnostics."""
-    from compiler.pipeline import run_unit
+    from compiler.pipeline.run import run_unit
 
     unit, ctx = unit_for(text, name)
     return run_unit(unit, ctx), ctx.diagnostics

@@ -13,11 +13,6 @@ from compiler.source.files import display_path
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def is_partial(rel_parts: tuple[str, ...]) -> bool:
-    """A file whose name, or a folder on whose path, starts with ``_`` is a partial."""
-    return any(part.startswith("_") for part in rel_parts)
-
-
 def find_definitions(root: Path, paths: list[str]) -> tuple[list[str], list[Diagnostic]]:
     """Root-relative paths of agent definitions, sorted, so the order never depends on the file
     system's listing order."""

@@ -8,7 +8,6 @@ from typing import Any, Literal
 
 OutputFormat = Literal["json", "yaml"]
 Target = Literal["swml", "relay", "bedrock"]
-TARGETS: tuple[Target, ...] = ("swml", "relay", "bedrock")
 
 
 @dataclass(frozen=True)

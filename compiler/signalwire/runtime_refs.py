@@ -32,8 +32,6 @@ Sigil: TypeAlias = Literal["$", "%", "@"]
 PathSegment: TypeAlias = str | int
 
 KNOWN_HELPERS: frozenset[str] = frozenset({"enc", "lc", "fmt_ph"})
-# Whatever order helpers are written in, the platform applies them in this one.
-HELPER_ORDER: tuple[str, ...] = ("fmt_ph", "lc", "enc")
 KNOWN_FUNCTIONS: frozenset[str] = frozenset(
     {"strftime_tz", "fmt_ph", "expr", "echo", "separate", "sleep"}
 )

@@ -21,15 +21,10 @@ def lower_pom(sections: Seq) -> Seq:
     """POM sections keep their fields; only nested ``subsections`` recurse."""
     out = Seq(sections.span)
     for i, section in enumerate(sections):
-        if isinstance(section, Map) and "subsections" in section:
-            new = Map(section.span)
-            for key in section:
-                if key == "subsections" and isinstance(section[key], Seq):
-                    new.put(key, lower_pom(section[key]), section.value_spans[key],
-                            section.key_spans[key])
-                else:
-                    new.copy_entry(section, key)
-            out.push(new, sections.item_span(i))
+        if isinstance(section, Map) and isinstance(section.get("subsections"), Seq):
+            out.push(section.without(()).replaced("subsections",
+                                                  lower_pom(section["subsections"])),
+                     sections.item_span(i))
         else:
             out.push(section, sections.item_span(i))
     return out

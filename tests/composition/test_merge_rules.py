@@ -382,10 +382,10 @@ def test_docs_merging_has_examples() -> None:
 def test_docs_merging_example(project, base: str, top: str, result: str) -> None:
     """Compose the example (top extends base) and compare with its documented result."""
     from compiler.core.tree import to_plain
-    from compiler.pipeline import run_unit
     from compiler.pipeline.compose import compose
     from compiler.pipeline.context import Unit
     from compiler.pipeline.load_definition import load_definition
+    from compiler.pipeline.run import run_unit
     from compiler.pipeline.testing import context_for
     from compiler.source.yaml_reader import read_yaml
 

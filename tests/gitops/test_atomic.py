@@ -125,6 +125,7 @@ def _steps(driver: Path, root: Path, swap: str = "exchange") -> list[str]:
     return [s for s in run.stdout.splitlines() if s != "locking"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("swap", ["exchange", "fallback"])
 def test_killed_at_every_step_of_the_write(tmp_path: Path, states, swap: str) -> None:
     old, new = states
@@ -200,6 +201,7 @@ def _first_state(root: Path) -> None:
     (root / "agents/billing.yaml").unlink(missing_ok=True)
 
 
+@pytest.mark.slow
 def test_interrupted_fallback_swap_is_restored(tmp_path: Path, states) -> None:
     """The next build puts the old build back (the same files, not rebuilt)."""
     old, _new = states
@@ -216,6 +218,7 @@ def test_interrupted_fallback_swap_is_restored(tmp_path: Path, states) -> None:
     assert run_swmlc("check", cwd=root).returncode == 0
 
 
+@pytest.mark.slow
 def test_build_after_an_interrupted_swap_sees_the_restored_build(tmp_path: Path) -> None:
     """The build that repairs an interrupted swap must then work from the restored build/:
     remove the outputs of agents deleted since (here `sales`), and reuse what is up to date.
@@ -247,6 +250,7 @@ def test_leftovers_of_a_killed_build_are_cleaned(sample: Path) -> None:
     assert snapshot(sample / "build")["support.swml.json"] == good["support.swml.json"]
 
 
+@pytest.mark.slow
 def test_first_build_killed(tmp_path: Path) -> None:
     """No build/ yet: a killed first build leaves no build/ (not a partial one)."""
     driver = _driver(tmp_path)
@@ -272,6 +276,7 @@ def _many_agents(version: int) -> dict[str, str]:
     return files
 
 
+@pytest.mark.slow
 def test_killed_from_outside_at_many_moments(tmp_path: Path) -> None:
     """Plain `swmlc build -j 1` processes killed with SIGKILL after a spread of delays, back and
     forth between two states: build/ is always exactly one of them."""
@@ -301,6 +306,7 @@ def test_killed_from_outside_at_many_moments(tmp_path: Path) -> None:
     assert leftovers(root) == []
 
 
+@pytest.mark.slow
 def test_concurrent_builds(tmp_path: Path, states) -> None:
     """Four builds at once, from nothing and then towards a new state: all succeed, the result
     is the complete build of the sources, nothing is left aside."""
@@ -346,6 +352,7 @@ def test_concurrent_builds_in_threads(sample: Path) -> None:
     assert leftovers(sample) == []
 
 
+@pytest.mark.slow
 def test_the_lock_makes_a_second_build_wait(tmp_path: Path, states) -> None:
     old, new = states
     driver = _driver(tmp_path)

@@ -22,6 +22,9 @@ import pytest
 import yaml
 from gitops_helpers import REPO, commit_all, git, git_env, git_init, run_swmlc, write_files
 
+# Each test runs the real pre-commit in a real git repository: seconds each.
+pytestmark = pytest.mark.slow
+
 AGENTS = {
     "agents/_base/voice.yaml": "languages:\n  - {name: English, code: en-US, voice: rime.spore}\n",
     "agents/support.yaml": (

@@ -21,6 +21,9 @@ from compiler.build.compile import CompileResult
 from compiler.features.watch import watch_project
 from compiler.project.options import Options
 
+# Real file watchers and a real `swmlc watch` process: each test waits on file events.
+pytestmark = pytest.mark.slow
+
 N = len(SAMPLE_AGENTS)
 WAIT = 20.0  # seconds a rebuild may take to show up (file events are debounced)
 
@@ -62,8 +65,7 @@ def watcher(sample: Path) -> Iterator[Watcher]:
     w = Watcher(Options(root=sample, env=dict(os.environ)))
     first = w.next()
     assert first.ok and len(first.agents) == N
-    assert w.started.wait(WAIT)
-    time.sleep(0.5)  # let the file watcher settle
+    assert w.started.wait(WAIT)  # the watcher is armed: every edit from now on raises an event
     yield w
     w.stop.set()
     w.thread.join(10)
@@ -152,7 +154,6 @@ def test_input_outside_the_agents_folder(project) -> None:
     try:
         assert w.next().ok
         assert w.started.wait(WAIT)
-        time.sleep(0.5)
         (root / "vars.yaml").write_text("who: Acmeco\n")
         assert w.next().ok
         doc = json.loads((root / "build/a.swml.json").read_text())
@@ -171,7 +172,6 @@ def test_broken_project_file_at_start(project) -> None:
         assert not first.ok
         assert {d.span.file for d in first.diagnostics} == {"swmlc.yaml"}
         assert w.started.wait(WAIT)
-        time.sleep(0.5)
         (root / "swmlc.yaml").write_text("vars: {}\n")
         assert w.next().ok
         assert (root / "build/a.swml.json").exists()
@@ -239,10 +239,9 @@ def test_swmlc_watch_command(sample: Path) -> None:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     lines = Lines(proc)
     try:
-        lines.until(lambda s: s == "watching for changes (Ctrl-C to stop)")
         lines.until(lambda s: s == f"{N} agents in build/: {N} compiled, 0 up to date "
                                    f"({N + 1} written, 0 unchanged)")
-        time.sleep(1.0)
+        lines.until(lambda s: s == "watching for changes (Ctrl-C to stop)")  # armed
         base = sample / "agents/_base/voice.yaml"
         _replace(base, "600", "777")
         lines.until(lambda s: s == f"{N} agents in build/: 2 compiled, {N - 2} up to date "
@@ -264,7 +263,7 @@ def test_swmlc_watch_command(sample: Path) -> None:
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            proc.wait(10)
+            proc.wait(30)
         except subprocess.TimeoutExpired:  # pragma: no cover
             proc.kill()
             proc.wait()

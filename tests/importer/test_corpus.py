@@ -89,7 +89,9 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory, judge: Any) -> dict[Path,
     return {path: run_one(path, base / f"{i:03d}", judge) for i, path in enumerate(DOCS)}
 
 
-pytestmark = pytest.mark.skipif(not DOCS, reason=f"no corpus at {CORPUS}")
+# Imports every corpus document in one fixture (tens of seconds); tests/importer/test_samples.py
+# keeps the importer exercised in the quick loop and in a bare clone.
+pytestmark = [pytest.mark.skipif(not DOCS, reason=f"no corpus at {CORPUS}"), pytest.mark.slow]
 
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -280,15 +280,20 @@ values = st.recursive(
     max_leaves=20)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.text(min_size=1, max_size=8), values, max_size=5))
-def test_dump_yaml_reads_back_exactly(data: dict[str, Any]) -> None:
+def _reads_back_exactly(data: dict[str, Any]) -> None:
     from compiler.features.importer import first_difference
 
     text = dump_yaml(data, ["header"])
     back = read_yaml(text, "x.yaml")
     assert not back.diagnostics, (text, back.diagnostics)
     assert first_difference(to_plain(back.value) if data else {}, data) is None, text
+
+
+_DOCUMENTS = st.dictionaries(st.text(min_size=1, max_size=8), values, max_size=5)
+test_dump_yaml_reads_back_exactly = settings(max_examples=50)(
+    given(data=_DOCUMENTS)(_reads_back_exactly))
+test_dump_yaml_reads_back_exactly_at_length = pytest.mark.slow(
+    settings(max_examples=300)(given(data=_DOCUMENTS)(_reads_back_exactly)))
 
 
 @pytest.mark.parametrize("value", ["no", "off", "Y", "1:20", "012"])

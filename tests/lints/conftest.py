@@ -11,9 +11,9 @@ from collections.abc import Callable
 import pytest
 
 from compiler.core.diagnostics import Diagnostic
-from compiler.pipeline import run_unit
 from compiler.pipeline.check import check
 from compiler.pipeline.load_definition import load_definition
+from compiler.pipeline.run import run_unit
 from compiler.pipeline.testing import run_passes, unit_for
 
 Run = Callable[..., list[Diagnostic]]

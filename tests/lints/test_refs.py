@@ -7,8 +7,8 @@ from pathlib import Path
 from compiler.analysis.model import AgentModel
 from compiler.analysis.strings import Place, call_data_key, place_of
 from compiler.analysis.symbols import step_entries, steps, webhooks
-from compiler.pipeline import run_unit
 from compiler.pipeline.load_definition import load_definition
+from compiler.pipeline.run import run_unit
 from compiler.pipeline.testing import unit_for
 
 AGENT = """\

@@ -76,9 +76,9 @@ def test_examples_needs_both_sections() -> None:
 
 def test_bundled_agents_lint_clean() -> None:
     from compiler.build.units import compile_files
-    from compiler.pipeline import PIPELINE
     from compiler.pipeline.check import check
     from compiler.pipeline.context import Session
+    from compiler.pipeline.run import PIPELINE
     from compiler.project.load import load_project
     from compiler.project.options import Options
 

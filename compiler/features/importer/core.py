@@ -224,9 +224,9 @@ def _check_round_trip(result: ImportedDocument, tree: Any, migrated: Migrated, n
     import tempfile
 
     from compiler.lints import rules
-    from compiler.pipeline import run_unit
     from compiler.pipeline.check import check
     from compiler.pipeline.context import Context, Session, Unit
+    from compiler.pipeline.run import run_unit
 
     assert result.text is not None
     rel = result.output or f"agents/{name}.yaml"

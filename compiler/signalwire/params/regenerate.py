@@ -130,19 +130,12 @@ def _one_line(description: str) -> str:
 
 
 def write_catalogue(catalogue: Mapping[str, Any], path: Path = DATA_PATH) -> None:
-    """Write sorted, newline-terminated JSON through a temp file, so a failed run leaves the old."""
-    import tempfile
+    """Write sorted, newline-terminated JSON atomically, so a failed run leaves the old."""
+    from compiler.core.fs import write_atomic
 
     text = json.dumps(catalogue, indent=2, ensure_ascii=False) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".params-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
