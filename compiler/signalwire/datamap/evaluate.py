@@ -82,7 +82,7 @@ def _expression(rt: Runtime, item: Any, data: Any, where: str, point: str) -> An
         rt.note(f"{point}: 'expr' is not evaluated (no documented meaning); treated as no match")
         string = expr or ""
     subject = rt.text(string, data, where)
-    matched = pattern is not None and search(pattern, subject)
+    matched = pattern is not None and search(pattern, subject, cache=rt.patterns)
     rt.log(f"{point}: {subject!r} {'matches' if matched else 'does not match'} {pattern!r}",
            point if matched else None)
     if matched:

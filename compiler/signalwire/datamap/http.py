@@ -64,8 +64,8 @@ def malformed(url: str) -> str | None:
     space or a control character, which an unencoded ``${args.x}`` puts there.
 
     Example:
-        >>> malformed("https://api.example/w?q=São Paulo")
-        "the URL holds a space, which curl refuses: encode the value (${enc:...})"
+        >>> print(malformed("https://api.example/w?q=São Paulo"))
+        the URL holds a space, which curl refuses: encode the value (${enc:...})
     """
     for char in url:
         if char == " ":

@@ -15,13 +15,10 @@ platform's PCRE refuses ``\\u`` and reads ``\\x{41}``. Patterns seldom use eithe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-__all__ = ["Compiled", "compile_pattern", "problem", "search"]
+__all__ = ["Compiled", "Patterns", "compile_pattern", "problem", "search"]
 
-#: Patterns compiled per process; expressions repeat across the cases of a test run.
-_CACHE = 512
 #: Above this many bytes a pattern is not compiled (a hostile repository cannot make swmlc
 #: compile megabytes of regex); the platform's own limits are far below it.
 MAX_PATTERN_BYTES = 64 * 1024
@@ -50,7 +47,6 @@ def _split(pattern: str, default_caseless: bool) -> tuple[str, bool, bool] | Non
     return body[:close], "i" in flags, "s" in flags
 
 
-@lru_cache(maxsize=_CACHE)
 def compile_pattern(pattern: str, default_caseless: bool = True) -> Compiled:
     """Compile ``pattern`` as the platform would. ``default_caseless`` is mod_openai's wrapping
     of a pattern written without slashes (True for data_map expressions).
@@ -85,7 +81,13 @@ def problem(pattern: str, default_caseless: bool = True) -> str | None:
     return compile_pattern(pattern, default_caseless).error
 
 
-def search(pattern: str, subject: str, default_caseless: bool = True) -> bool:
+#: Compiled patterns, kept by one run (a function's expressions are matched again and again
+#: across the cases of a test run); never shared between runs.
+Patterns = dict[tuple[str, bool], Compiled]
+
+
+def search(pattern: str, subject: str, default_caseless: bool = True,
+           cache: Patterns | None = None) -> bool:
     """Whether ``pattern`` matches anywhere in ``subject``; a pattern that does not compile
     never matches (the platform logs it and moves on).
 
@@ -93,7 +95,12 @@ def search(pattern: str, subject: str, default_caseless: bool = True) -> bool:
         >>> search("thunder|storm", "Light THUNDERstorm"), search("/^a/", "ba")
         (True, False)
     """
-    compiled = compile_pattern(pattern, default_caseless)
+    key = (pattern, default_caseless)
+    compiled = cache.get(key) if cache is not None else None
+    if compiled is None:
+        compiled = compile_pattern(pattern, default_caseless)
+        if cache is not None:
+            cache[key] = compiled
     if compiled.code is None:
         return False
     import pcre2

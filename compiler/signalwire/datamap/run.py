@@ -12,6 +12,7 @@ from typing import Any
 
 from compiler.signalwire.datamap.functions import FunctionContext, expand_functions
 from compiler.signalwire.datamap.http import HttpRequest, HttpResponse, Transport
+from compiler.signalwire.datamap.regex import Patterns
 from compiler.signalwire.datamap.template import expand
 from compiler.signalwire.datamap.values import MISSING, cjson_parse, cjson_print
 
@@ -85,6 +86,7 @@ class Runtime:
     transport: Transport
     functions: FunctionContext = field(default_factory=FunctionContext)
     execution: Execution = field(default_factory=lambda: Execution(""))
+    patterns: Patterns = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.functions.note = self.note
