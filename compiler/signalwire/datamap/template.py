@@ -102,7 +102,7 @@ def _resolve(raw: str, body: str, data: Any, escape_json: bool,
              unresolved: Unresolved | None, nested: bool) -> str:
     helpers, _, path = split_helpers(body)
     if nested and ("${" in path or "%{" in path):
-        path = expand(path, data, escape_json=escape_json, nested=False)
+        path = expand(path, data, escape_json=escape_json, unresolved=unresolved, nested=False)
     value = lookup(data, path)
     if value is MISSING:
         if unresolved is not None:
