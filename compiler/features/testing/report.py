@@ -46,7 +46,7 @@ def render_coverage(run: TestRun) -> str:
     """Per agent: branches and steps reached, the total, then what was not reached."""
     if not run.coverage:
         return ""
-    width = max(len(name) for name in run.coverage)
+    width = max(len("coverage"), *(len(name) for name in run.coverage))
     lines = [f"{'coverage':<{width}}  branches  steps   total"]
     missing: list[str] = []
     for name, cov in run.coverage.items():
