@@ -54,7 +54,9 @@ def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
         emit_diagnostics(sorted(run.diagnostics + failures, key=lambda d: d.sort_key()),
                          run.texts, error_format)
         if junit_path is not None:
-            write_atomic(Path(junit_path), render_junit(run).encode("utf-8"))
+            target = Path(junit_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, render_junit(run).encode("utf-8"))
         if fmt == "json":
             click.echo(render_json(run), nl=False)
         elif fmt == "junit":
