@@ -44,6 +44,7 @@ class ProjectConfig:
 
     agents: str = "agents"
     build: str = "build"
+    tests: str = "tests/agents"
     vars: Map = field(default_factory=Map)
     env: tuple[str, ...] = ()
     secrets: tuple[str, ...] = ()
@@ -80,6 +81,7 @@ def config_from_tree(tree: Map | None, file: str | None, *, profiles: tuple[str,
     cfg = ProjectConfig(
         agents=str(tree.get("agents", "agents")),
         build=str(tree.get("build", "build")),
+        tests=str(tree.get("tests", "tests/agents")),
         vars=vars_ if isinstance(vars_, Map) else Map(tree.span),
         env=tuple(tree.get("env") or ()),
         secrets=tuple(tree.get("secrets") or ()),
@@ -103,7 +105,7 @@ def config_from_tree(tree: Map | None, file: str | None, *, profiles: tuple[str,
         diags.append(codes.PROJECT_CONFIG.at(
             ctx_span, f"'{name}' is listed under both env and secrets",
             help="keep it under secrets only: env() would write its value into build/"))
-    for key in ("agents", "build"):
+    for key in ("agents", "build", "tests"):
         value = getattr(cfg, key)
         if Path(value).is_absolute() or ".." in Path(value).parts:
             diags.append(codes.PROJECT_CONFIG.at(
