@@ -30,11 +30,11 @@ from compiler.core.errors import SwmlcError
 from compiler.features.serve.settings import ServeRequest, database_location
 
 if TYPE_CHECKING:  # pragma: no cover - starlette loads only when a server runs
-    from compiler.features.serve.documents import Documents
-    from compiler.features.serve.logs import Log
     from compiler.features.serve.reload import Reloader
+    from compiler.features.serve.settings import ServeSettings
     from compiler.features.serve.state import ServeState
     from compiler.features.serve.storage import CallStore
+    from compiler.features.serve.stubs import Stubs
     from compiler.project.load import Project
 
 __all__ = ["Prepared", "ServeRequest", "prepare", "serve"]
@@ -83,14 +83,17 @@ def prepare(request: ServeRequest, stream: TextIO | None = None) -> Prepared:
     if not loaded.docs:
         raise SwmlcError(f"no agents to serve in {config.agents}/")
     settings, missing, problems = resolve_settings(request, config.serve, config.secrets)
-    documents, doc_missing = bind_documents(loaded.docs, request.options.env)
+    stubs, said = _stubs(request, settings)
+    out.diagnostics += said
+    out.texts.update(project.files.texts)
+    documents, doc_missing = bind_documents(loaded.docs, request.options.env,
+                                            rewrite=stubs.rewrite if stubs else None)
     for name, agents in doc_missing.items():
         missing.setdefault(name, []).extend(f"agent {a}" for a in agents)
     out.diagnostics += _unset(project, missing) + problems
     if _failed(out.diagnostics):
         return out
     log = Log(stream, settings.secrets)
-    stubs = _stubs(request, documents, log)
     sock = _bind(request)
     try:
         store = _open_store(settings.database, request)
@@ -147,10 +150,27 @@ def _unset(project: Project, missing: dict[str, list[str]]) -> list[Diagnostic]:
     return out
 
 
-def _stubs(request: ServeRequest, documents: Documents, log: Log) -> object:
+def _stubs(request: ServeRequest, settings: ServeSettings
+           ) -> tuple[Stubs | None, list[Diagnostic]]:
+    """The fixture file of ``--stub-functions``, through the loader of exec and test."""
     if request.stub_functions is None:
-        return None
-    raise SwmlcError("--stub-functions is not available yet")
+        return None, []
+    from pathlib import Path
+
+    from compiler.features.fixtures import load_fixtures
+    from compiler.features.serve.stubs import Stubs
+    from compiler.source.files import SourceFiles, display_path
+
+    root = request.options.root
+    rel = display_path(Path(request.stub_functions), root)
+    if Path(rel).is_absolute():
+        raise SwmlcError(f"--stub-functions: {request.stub_functions} is outside the project; "
+                         "keep fixture files in it (e.g. tests/agents/fixtures/)")
+    files = SourceFiles(root)
+    if not files.exists(rel):
+        raise SwmlcError(f"--stub-functions: no file {rel}")
+    fixtures, said = load_fixtures(root, rel, files=files)
+    return Stubs(fixtures, settings.credentials, settings.public_url), said
 
 
 def _bind(request: ServeRequest) -> socket.socket:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,10 +139,13 @@ def _read_build(root: Path, build_dir: Path, agents: Mapping[str, Any]) -> dict[
     return docs
 
 
-def bind_documents(docs: Mapping[str, Any], env: Mapping[str, str], generation: int = 1
+def bind_documents(docs: Mapping[str, Any], env: Mapping[str, str], generation: int = 1,
+                   rewrite: Callable[[str, Any], Any] | None = None
                    ) -> tuple[Documents, dict[str, list[str]]]:
     """Bind every agent's secrets; return the documents and, per unset secret, the agents that
-    need it (every one of them, so a user fixes all at once)."""
+    need it (every one of them, so a user fixes all at once). ``rewrite`` changes a bound
+    document before it is serialised (``--stub-functions``); each agent's webhooks are kept as
+    compiled, placeholders and all, as the fixtures of ``swmlc test`` name them."""
     agents: dict[str, AgentDocument] = {}
     missing: dict[str, list[str]] = {}
     for name in sorted(docs):
@@ -150,7 +153,9 @@ def bind_documents(docs: Mapping[str, Any], env: Mapping[str, str], generation: 
         doc = bind(docs[name], env, unset)
         for secret in unset:
             missing.setdefault(secret, []).append(name)
-        agents[name] = AgentDocument(name, orjson.dumps(doc), _webhooks(doc))
+        if rewrite is not None:
+            doc = rewrite(name, doc)
+        agents[name] = AgentDocument(name, orjson.dumps(doc), _webhooks(docs[name]))
     return Documents(agents, generation), dict(sorted(missing.items()))
 
 

@@ -100,8 +100,10 @@ class Reloader:
             return False
         self.inputs |= loaded.inputs
         current = self.state.documents
+        stubs = self.state.stubs
         documents, missing = bind_documents(loaded.docs, self.request.options.env,
-                                            current.generation + 1)
+                                            current.generation + 1,
+                                            stubs.rewrite if stubs is not None else None)
         if missing:
             log.event("reload_failed", reason="secrets not set in the environment: "
                       + ", ".join(f"{name} (needed by {', '.join(agents)})"

@@ -6,7 +6,7 @@ needs SignalWire's signature when a signing key is configured.
   ``fetch_conversation`` answered);
 - ``GET /calls``, ``/calls/<call_id>``: recent calls per agent, one call; HTML, or JSON with
   ``Accept: application/json``;
-- ``POST /swaig/<agent>/<function>``: a stubbed SWAIG function (``--stub-functions``);
+- ``POST /swaig/<agent>``: the agent's SWAIG functions, stubbed (``--stub-functions``);
 - ``GET /healthz``, ``/readyz``: liveness; readiness (a build loaded, the database answering).
 
 Refusals carry no detail: 401 says credentials are needed, 403 that a signature is wrong,
@@ -17,24 +17,20 @@ so there a signature is checked only when one is sent.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Literal
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from compiler.features.serve import pages
-from compiler.features.serve.auth import has_signature, signature_valid
+from compiler.features.serve import pages, stubs
 from compiler.features.serve.calls import BadPayload, parse_payload, record_from_payload
+from compiler.features.serve.gate import admitted, state_of
 from compiler.features.serve.state import ServeState, json_response
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 #: Calls shown per agent on /calls, by default and at most.
 PER_AGENT, MAX_PER_AGENT = 20, 500
-
-
-class TooLarge(Exception):
-    pass
 
 
 def table(state: ServeState) -> list[tuple[str, Endpoint, list[str]]]:
@@ -47,60 +43,8 @@ def table(state: ServeState) -> list[tuple[str, Endpoint, list[str]]]:
         ("/readyz", readyz, ["GET"]),
     ]
     if state.stubs is not None:
-        routes.append(("/swaig/{agent}/{function}", state.stubs.endpoint, ["POST"]))
+        routes.append(("/swaig/{agent}", stubs.endpoint, ["POST"]))
     return routes
-
-
-def state_of(request: Request) -> ServeState:
-    state: ServeState = request.app.state.swmlc
-    return state
-
-
-async def admitted(request: Request, signature: Literal["required", "if present"]
-                   ) -> bytes | Response:
-    """The request's body once it passed auth, the size limit and the signature check; else
-    the refusal to send."""
-    settings = state_of(request).settings
-    if settings.credentials is not None \
-            and not settings.credentials.accepts(request.headers.get("authorization")):
-        return json_response(401, {"error": "unauthorized"},
-                             headers={"WWW-Authenticate": 'Basic realm="swmlc"'})
-    try:
-        body = await read_body(request, settings.max_body_bytes)
-    except TooLarge:
-        return json_response(413, {"error": "request body too large"},
-                             headers={"Connection": "close"})
-    key = settings.signing_key
-    if key and (signature == "required" or has_signature(request.headers)) \
-            and not signature_valid(key, signed_url(request), body, request.headers):
-        return json_response(403, {"error": "forbidden"})
-    return body
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refused as soon as it is known to pass ``limit`` (Content-Length first, then
-    while it streams in, for a chunked body that announces nothing)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        raise TooLarge
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def signed_url(request: Request) -> str:
-    """The URL SignalWire requested: the configured public URL with this path, when the server
-    sits behind a proxy or tunnel; else the URL as this server received it."""
-    base = state_of(request).settings.public_url
-    if not base:
-        return str(request.url)
-    query = request.url.query
-    return base.rstrip("/") + request.url.path + (f"?{query}" if query else "")
 
 
 async def swml(request: Request) -> Response:
@@ -109,10 +53,13 @@ async def swml(request: Request) -> Response:
         return got
     agent = request.path_params["agent"]
     request.scope["swmlc"]["agent"] = agent
-    document = state_of(request).documents.agents.get(agent)
+    state = state_of(request)
+    document = state.documents.agents.get(agent)
     if document is None:
         return json_response(404, {"error": "not found"})
-    return Response(document.body, media_type="application/json")
+    body = document.body if state.stubs is None else state.stubs.personalise(document.body,
+                                                                             request)
+    return Response(body, media_type="application/json")
 
 
 async def post_prompt(request: Request) -> Response:
