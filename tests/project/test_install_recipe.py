@@ -35,7 +35,8 @@ def test_the_page_pins_this_release() -> None:
 def test_the_install_command_installs_this_release(tmp_path: Path, released_clone: Path) -> None:
     (block,) = [b for b in re.findall(r"^```sh\n(.*?)^```", DOC, re.S | re.M)
                 if "pip install" in b]
-    command = block.strip().replace(URL, f"file://{released_clone}")
+    # file://localhost/...: pip before 24 refuses a file URL without a host in a requirement
+    command = block.strip().replace(URL, f"file://localhost{released_clone}")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     installed = subprocess.run(["bash", "-c", command], capture_output=True, text=True,

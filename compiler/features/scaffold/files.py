@@ -164,7 +164,8 @@ def _schemas() -> dict[str, str]:
 
 def scaffold(agent: str, url: str, rev: str) -> dict[str, str]:
     """Every file of a new repository, by its path from the repository's root."""
-    pip_url = url if "://" in url else f"file://{url}"
+    # file://localhost/...: pip before 24 refuses a file URL without a host in a requirement
+    pip_url = url if "://" in url else f"file://localhost{url}"
     return {
         "swmlc.yaml": SWMLC_YAML,
         "agents/_base/voice.yaml": BASE.format(company="Example Co"),
