@@ -60,7 +60,9 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
     return value
 
 
-@click.command("exec", context_settings={"ignore_unknown_options": True})
+@click.command("exec", context_settings={"ignore_unknown_options": True},
+               epilog="Example: swmlc exec weather get_weather --arg city=Austin "
+                      "--fixtures tests/agents/fixtures/wttr.yaml")
 @click.argument("agent")
 @click.argument("function")
 @click.argument("extra", nargs=-1, type=click.UNPROCESSED)
