@@ -95,3 +95,17 @@ def test_a_new_agent_is_served_after_it_is_added(start, serve_project: Path) -> 
     with server.client(auth=AUTH) as http:
         assert http.get("/swml/gamma").json()["sections"]["main"][1]["ai"]["prompt"] == {
             "text": "Gamma."}
+
+
+def test_from_build_with_watch_serves_each_new_build(start, serve_project: Path, swmlc) -> None:
+    os.chdir(serve_project)
+    assert swmlc("build").exit_code == 0
+    server = start("--from-build", "--watch")
+    (serve_project / "agents/beta.yaml").write_text('prompt: {text: "Beta, rebuilt."}\n')
+    with server.client(auth=AUTH) as http:
+        before = http.get("/swml/beta").json()  # the source changed, build/ did not
+        assert swmlc("build").exit_code == 0
+        assert server.wait_for("reloaded", 60)["generation"] == 2
+        after = http.get("/swml/beta").json()
+    assert before["sections"]["main"][1]["ai"]["prompt"]["text"] == "You are Beta."
+    assert after["sections"]["main"][1]["ai"]["prompt"]["text"] == "Beta, rebuilt."

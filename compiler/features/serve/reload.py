@@ -79,8 +79,8 @@ class Reloader:
         return keep
 
     def _relevant(self, root: Path, changed: set[str]) -> bool:
-        if self.request.from_build:
-            return any(Path(p).name == "manifest.json" for p in changed)
+        if self.request.from_build:  # the filter let through only build/ itself and its files:
+            return bool(changed)    # `swmlc build` swaps the whole folder in at once
         return relevant(root, self.agents_dir, self.inputs, changed)
 
     def reload(self, *, only_if_changed: bool = False) -> bool:
