@@ -8,6 +8,7 @@ from pathlib import Path
 
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
+from compiler.core.limits import Limits
 from compiler.core.secrets import PLACEHOLDER
 from compiler.core.tree import Map, Seq, Span
 from compiler.source.schema import SchemaSet
@@ -57,6 +58,7 @@ class ProjectConfig:
     profiles: tuple[str, ...] = ()
     profile: str | None = None
     serve: ServeConfig = ServeConfig()
+    limits: Limits = field(default_factory=Limits)
     file: str | None = None
     tree: Map | None = None
 
@@ -94,6 +96,7 @@ def config_from_tree(tree: Map | None, file: str | None, *, profiles: tuple[str,
         profiles=profiles,
         profile=profile,
         serve=_serve_config(tree.get("serve")),
+        limits=Limits.from_config(tree.get("limits")),
         file=file,
         tree=tree,
     )
