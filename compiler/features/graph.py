@@ -28,8 +28,10 @@ def _ids(flow: Flow) -> dict[StepId, str]:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;") \
-        .replace(">", "#gt;")
+    """A label inside ``["..."]``: Mermaid reads it as HTML, so HTML's escapes (its own
+    ``#quot;`` codes are not decoded by Mermaid 11 in every renderer)."""
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;") \
+        .replace(">", "&gt;")
 
 
 def _mermaid_edge(edge: Edge, ids: dict[StepId, str]) -> str:
