@@ -47,3 +47,17 @@ def test_the_bundled_files_follow_their_published_schema(pattern: str, schema: s
         assert text.startswith("# yaml-language-server: $schema="), path
         errors = [e.message for e in validator.iter_errors(yaml.safe_load(text))]
         assert errors == [], (path.name, errors)
+
+
+@pytest.mark.parametrize(("marker", "schema"), [
+    ("agent-test.schema.json", "agent-test.schema.json"),
+    ("http-fixtures.schema.json", "http-fixtures.schema.json")])
+def test_the_documented_examples_follow_the_schemas(marker: str, schema: str) -> None:
+    import re
+
+    text = (REPO / "docs/testing.md").read_text()
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if marker in b]
+    assert blocks, f"docs/testing.md shows a whole file for {schema}"
+    validator = _validator(schema)
+    for block in blocks:
+        assert [e.message for e in validator.iter_errors(yaml.safe_load(block))] == []
