@@ -33,6 +33,7 @@ from compiler.signalwire.datamap import (
 from compiler.signalwire.datamap import (
     Call as CallData,
 )
+from compiler.signalwire.datamap.regex import Patterns
 
 __all__ = ["CaseResult", "run_file"]
 
@@ -56,9 +57,13 @@ class CaseResult:
 
 @dataclass
 class TestedAgent:
+    """An agent of a run: its graph, its coverage so far, and its compiled patterns (its
+    expressions are matched again in case after case)."""
+
     doc: AgentDoc
     flow: Flow
     coverage: AgentCoverage
+    patterns: Patterns = field(default_factory=dict)
 
 
 def tested_agent(doc: AgentDoc) -> TestedAgent:
@@ -121,7 +126,7 @@ def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent) -> _Tu
         return _Turned(said=undeclared)
     transport = FixtureTransport(case.fixtures)
     now = case.now or FIXED_NOW
-    runtime = Runtime(transport, FunctionContext(clock=lambda: now))
+    runtime = Runtime(transport, FunctionContext(clock=lambda: now), patterns=agent.patterns)
     swaig = agent.doc.ai.get("SWAIG")
     data = CallData({**DEFAULT_CALL, **case.call}, call.global_data, dict(case.prompt_vars))
     try:
