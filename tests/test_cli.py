@@ -21,6 +21,8 @@ import pytest
 import yaml
 from click.testing import Result
 
+from compiler.core.version import __version__
+
 AGENT = """\
 languages: [{name: English, code: en-US, voice: rime.spore}]
 native_functions: [check_time]
@@ -64,14 +66,14 @@ def built(project: Callable[..., Path], swmlc: Callable[..., Result]) -> Path:
 
 def test_version(swmlc: Callable[..., Result]) -> None:
     result = swmlc("--version")
-    assert (result.exit_code, result.stdout) == (0, "swmlc 0.1.0\n")
+    assert (result.exit_code, result.stdout) == (0, f"swmlc {__version__}\n")
 
 
 def test_version_through_the_console_entry_point(capsys: pytest.CaptureFixture[str]) -> None:
     from compiler.cli import main
 
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out == "swmlc 0.1.0\n"
+    assert capsys.readouterr().out == f"swmlc {__version__}\n"
 
 
 @pytest.mark.parametrize("args", [

@@ -25,9 +25,14 @@ _NEW, _OLD = ".swmlc-new-", ".swmlc-old-"
 @contextlib.contextmanager
 def build_lock(build_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``<parent>/.swmlc-<name>.lock`` for the whole write."""
-    build_dir.parent.mkdir(parents=True, exist_ok=True)
     path = build_dir.parent / f".swmlc-{build_dir.name}.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        build_dir.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise SwmlcError(f"cannot create the build lock {path}: {exc.strerror or exc} "
+                         f"(swmlc writes its lock and the new build beside {build_dir.name}/; "
+                         "the folder must be writable)") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # blocks while another build writes
         _recover(build_dir)
@@ -98,8 +103,12 @@ def current_files(build_dir: Path) -> dict[str, Path]:
 
 def commit_build(build_dir: Path, files: dict[str, bytes], remove: set[str], *,
                  existing: dict[str, Path] | None = None, known_same: set[str] | frozenset[str]
-                 = frozenset()) -> tuple[list[str], list[str], list[str]]:
+                 = frozenset(), private: bool = False) -> tuple[list[str], list[str], list[str]]:
     """Make build/ hold ``files`` (plus any other file it had, minus ``remove``).
+
+    ``private`` (deploy copies, which hold secret values) makes the folder 0700 and every file
+    0600, whatever the umask; kept files are copied, not linked, so that no other name shares
+    them.
 
     Returns (written, unchanged, removed). Writes nothing at all when nothing differs.
     ``known_same`` names files the caller has just read back and found identical (reused
@@ -118,34 +127,59 @@ def commit_build(build_dir: Path, files: dict[str, bytes], remove: set[str], *,
     if not written and not removed and build_dir.is_dir():
         return written, unchanged, removed
     parent = build_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f"{_NEW}{build_dir.name}-", dir=parent))
     try:
-        for name, path in existing.items():
-            if name in removed or name in written:
-                continue
-            target = stage / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(path, target)
-        for name in written:
-            target = stage / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # No fsync per file: atomicity comes from the swap, and an fsync per output cost
-            # 3 s of a 1,000-agent build (measured); durability across power loss is the
-            # file system's ordinary job, as for any other tool that writes files.
-            target.write_bytes(files[name])
-        os.chmod(stage, 0o755)
-        if not build_dir.exists():
-            os.rename(stage, build_dir)
-        elif _exchange(stage, build_dir):
-            shutil.rmtree(stage, ignore_errors=True)  # stage now holds the old build
-        else:
-            old = Path(tempfile.mkdtemp(prefix=f"{_OLD}{build_dir.name}-", dir=parent))
-            os.rmdir(old)
-            os.rename(build_dir, old)
-            os.rename(stage, build_dir)
-            shutil.rmtree(old, ignore_errors=True)
+        parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f"{_NEW}{build_dir.name}-", dir=parent))
+    except OSError as exc:
+        raise SwmlcError(f"cannot create the new build beside {build_dir}: "
+                         f"{exc.strerror or exc}") from None
+    try:
+        _stage(stage, existing, files, written, removed, private=private)
+        _swap(stage, build_dir)
     except OSError as exc:
         shutil.rmtree(stage, ignore_errors=True)
         raise SwmlcError(f"cannot write {build_dir}: {exc.strerror or exc}") from None
     return written, unchanged, removed
+
+
+def _stage(stage: Path, existing: dict[str, Path], files: dict[str, bytes], written: list[str],
+           removed: list[str], *, private: bool) -> None:
+    """Fill ``stage`` with the new build: unchanged files linked (copied when private), changed
+    ones written."""
+    for name, path in existing.items():
+        if name in removed or name in written:
+            continue
+        target = stage / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if private:
+            shutil.copyfile(path, target)
+        else:
+            _link_or_copy(path, target)
+    for name in written:
+        target = stage / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # No fsync per file: atomicity comes from the swap, and an fsync per output cost
+        # 3 s of a 1,000-agent build (measured); durability across power loss is the
+        # file system's ordinary job, as for any other tool that writes files.
+        target.write_bytes(files[name])
+    if private:
+        for folder, _dirs, names in os.walk(stage):
+            os.chmod(folder, 0o700)
+            for file in names:
+                os.chmod(os.path.join(folder, file), 0o600)
+    else:
+        os.chmod(stage, 0o755)
+
+
+def _swap(stage: Path, build_dir: Path) -> None:
+    """Put ``stage`` where ``build_dir`` is, in one step when the kernel can."""
+    if not build_dir.exists():
+        os.rename(stage, build_dir)
+    elif _exchange(stage, build_dir):
+        shutil.rmtree(stage, ignore_errors=True)  # stage now holds the old build
+    else:
+        old = Path(tempfile.mkdtemp(prefix=f"{_OLD}{build_dir.name}-", dir=build_dir.parent))
+        os.rmdir(old)
+        os.rename(build_dir, old)
+        os.rename(stage, build_dir)
+        shutil.rmtree(old, ignore_errors=True)

@@ -24,6 +24,7 @@ from compiler.build.incremental import (
     StatCache,
     build_key,
     read_manifest,
+    recorded,
     reusable,
     stat_cache_path,
 )
@@ -164,7 +165,7 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
         result.diagnostics.append(codes.NO_AGENTS.at(
             Span(", ".join(paths), 0, 0, 0, 0),
             f"no agent definitions found in {', '.join(paths)}"))
-    build_dir = result.build_dir = options.root / (options.out_dir or project.config.build)
+    build_dir = result.build_dir = options.root / project.build_folder
     if write and not options.bind_secrets:
         from compiler.build.build_dir import build_lock, needs_recovery
 
@@ -192,7 +193,7 @@ def _finish(project: Project, build_dir: Path, stats: StatCache, result: Compile
         result.files.update(agent.files)
     result.manifest = Manifest(build_key(project), {
         a.name: a.entry for a in sorted(result.agents, key=lambda a: a.name)
-        if a.entry is not None})
+        if a.entry is not None}, options=recorded(project, FileHashes(project)))
     if project.options.bind_secrets:
         from compiler.build.deploy import bind_secrets
 

@@ -46,8 +46,29 @@ def bind_secrets(files: dict[str, bytes], project: Project, out_dir: Path, *, wr
             help=f"export {secret}=... before swmlc build --bind-secrets"))
     if missing or not write:
         return said, None
+    said += _not_ignored(project, out)
     with build_lock(out_dir):
-        return said, commit_build(out_dir, bound, set())
+        return said, commit_build(out_dir, bound, set(), private=True)
+
+
+def _not_ignored(project: Project, out: Path) -> list[Diagnostic]:
+    """A warning when ``out`` is inside the repository and git would commit it."""
+    import subprocess
+
+    root = project.options.root.resolve()
+    if out != root and root not in out.parents:
+        return []
+    try:
+        found = subprocess.run(["git", "check-ignore", "-q", "--", str(out)], cwd=root,
+                               capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return []  # no git, or it does not answer: nothing to say
+    if found.returncode != 1:  # 0: ignored; 128: not a git work tree
+        return []
+    shown = out.relative_to(root).as_posix()
+    return [codes.DEPLOY_NOT_IGNORED.at(
+        Span(shown, 0, 0, 0, 0), f"{shown}/ holds secret values and git does not ignore it",
+        help=f"add '{shown}/' to .gitignore, or write the deploy copies outside the repository")]
 
 
 def _yaml(data: bytes) -> object:

@@ -21,13 +21,14 @@ import json
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from compiler.core.fs import write_atomic
 from compiler.core.version import __version__
 from compiler.project.load import Project
+from compiler.project.options import Options
 
 MANIFEST = "manifest.json"
 RACY_NS = 2_000_000_000
@@ -73,6 +74,59 @@ def _str_map(value: object) -> bool:
                                            for k, v in value.items())
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """How a build was made, as far as its command line and profile said: what ``check``,
+    ``diff``, ``lint``, ``explain`` and ``watch`` replay to compile the same way. Only what was
+    given is recorded (None: swmlc.yaml decided), so a later edit of swmlc.yaml still shows."""
+
+    profile: str | None = None
+    targets: tuple[str, ...] | None = None
+    format: str | None = None
+    source_map: bool = False
+    vars: tuple[tuple[str, Any], ...] = ()
+    #: --vars-file files given, with their sha256 when the build read them.
+    vars_files: tuple[tuple[str, str | None], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"profile": self.profile, "targets": list(self.targets) if self.targets else None,
+                "format": self.format, "source_map": self.source_map,
+                "vars": dict(self.vars), "vars_files": dict(self.vars_files)}
+
+    @staticmethod
+    def from_json(data: object) -> Recorded:
+        if not isinstance(data, dict):
+            return Recorded()
+        targets, variables, files = data.get("targets"), data.get("vars"), data.get("vars_files")
+        profile, fmt = data.get("profile"), data.get("format")
+        return Recorded(
+            profile if isinstance(profile, str) else None,
+            tuple(str(t) for t in targets) if isinstance(targets, list) and targets else None,
+            fmt if fmt in ("json", "yaml") else None,
+            data.get("source_map") is True,
+            tuple(variables.items()) if isinstance(variables, dict) else (),
+            tuple((str(k), v if isinstance(v, str) else None) for k, v in files.items())
+            if isinstance(files, dict) else ())
+
+    def replayed(self, options: Options) -> Options:
+        """``options`` with what the command line left unsaid taken from this record."""
+        return replace(
+            options, profile=options.profile or self.profile,
+            targets=options.targets or self.targets,  # type: ignore[arg-type]
+            output_format=options.output_format or self.format,  # type: ignore[arg-type]
+            source_map=options.source_map or self.source_map,
+            cli_vars=options.cli_vars or self.vars,
+            vars_files=options.vars_files or tuple(name for name, _ in self.vars_files))
+
+
+def recorded(project: Project, hashes: FileHashes) -> Recorded:
+    """The record of a build made with ``project``'s options."""
+    opts = project.options
+    return Recorded(project.config.profile, tuple(opts.targets) if opts.targets else None,
+                    opts.output_format, opts.source_map, tuple(opts.cli_vars),
+                    tuple((f, hashes.of(f)) for f in opts.vars_files))
+
+
 @dataclass
 class Manifest:
     """build/manifest.json."""
@@ -80,6 +134,7 @@ class Manifest:
     build_key: str = ""
     agents: dict[str, ManifestEntry] = field(default_factory=dict)
     compiler: str = f"swmlc {__version__}"
+    options: Recorded = field(default_factory=Recorded)
 
     def to_bytes(self) -> bytes:
         """Sorted keys, 2-space indent: the bytes ``json.dumps(indent=2, sort_keys=True)`` gives
@@ -87,6 +142,7 @@ class Manifest:
         import orjson
 
         data = {"compiler": self.compiler, "build_key": self.build_key,
+                "options": self.options.to_json(),
                 "agents": {name: e.to_json() for name, e in sorted(self.agents.items())}}
         return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
                             | orjson.OPT_APPEND_NEWLINE)
@@ -113,15 +169,16 @@ def read_manifest(build_dir: Path) -> Manifest:
     key = data.get("build_key")
     compiler = data.get("compiler")
     return Manifest(key if isinstance(key, str) else "", agents,
-                    compiler if isinstance(compiler, str) else "")
+                    compiler if isinstance(compiler, str) else "",
+                    Recorded.from_json(data.get("options")))
 
 
 def build_key(project: Project) -> str:
     """What, besides the input files, decides the outputs: if it changes, nothing is reused."""
     opts, cfg = project.options, project.config
     key = {
-        "compiler": __version__, "targets": list(opts.targets or cfg.targets),
-        "format": opts.output_format, "source_map": opts.source_map,
+        "compiler": __version__, "targets": list(project.targets), "profile": cfg.profile,
+        "format": project.output_format, "source_map": opts.source_map,
         "vars": [[k, repr(v)] for k, v in opts.cli_vars],
         "env": {name: opts.env.get(name) for name in cfg.env},
     }
@@ -233,3 +290,19 @@ def reusable(entries: list[tuple[str, ManifestEntry]], hashes: FileHashes, stats
                 return None
         reused.append((name, entry, data))
     return reused
+
+
+def as_recorded(options: Options) -> Options:
+    """``options`` completed with what the build in their folder recorded (:class:`Recorded`):
+    ``swmlc check`` after ``swmlc build --var region=eu`` compiles with ``region=eu`` too."""
+    from compiler.project.load import load_project
+
+    project, problems = load_project(options)
+    if problems:
+        return options  # the command will say what is wrong with swmlc.yaml
+    manifest = read_manifest(options.root / project.build_folder)
+    replayed = manifest.options.replayed(options)
+    if replayed.output_format is None and any(
+            name.endswith(".swml.yaml") for e in manifest.agents.values() for name in e.outputs):
+        replayed = replace(replayed, output_format="yaml")  # a build recorded before 0.2.0
+    return replayed

@@ -32,7 +32,7 @@ class AgentOutput:
 
 def units_for(project: Project, file: str) -> tuple[list[Unit], list[Diagnostic]]:
     """The units of one definition file: one, or one per row of a fleet."""
-    base_inputs = tuple(x for x in (project.config.file, *project.options.vars_files) if x)
+    base_inputs = tuple(x for x in (project.config.file, *project.vars_files) if x)
     loaded = project.files.load(file)
     tree = loaded.value
     if isinstance(tree, Map) and "instances" in tree:
@@ -79,7 +79,7 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
             name_span = done.tree.value_span("agent") if done.tree is not None \
                 and "agent" in done.tree else Span(done.file, 1, 1, 1, 1)
             if not ctx.failed() and done.documents:
-                data, entry = render_outputs(done, project.options.output_format,
+                data, entry = render_outputs(done, project.output_format,
                                              hashes.of_all(done.inputs),
                                              with_source_map=project.options.source_map)
                 out.outputs.append(AgentOutput(done.name, done.file, name_span, data, entry))

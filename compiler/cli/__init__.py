@@ -18,6 +18,7 @@ from compiler.cli import (
     explain,
     graph,
     import_,
+    init,
     lint,
     test,
     validate,
@@ -43,9 +44,9 @@ def cli() -> None:
     """Compile SignalWire agent definitions (YAML) into SWML documents."""
 
 
-for _command in (build.build, validate.validate, check.check, lint.lint, explain.explain,
-                 diff.diff, watch.watch, import_.import_cmd, exec_.exec_cmd, test.test,
-                 graph.graph):
+for _command in (init.init, build.build, validate.validate, check.check, lint.lint,
+                 explain.explain, diff.diff, watch.watch, import_.import_cmd, exec_.exec_cmd,
+                 test.test, graph.graph):
     cli.add_command(_command)
 
 

@@ -106,14 +106,71 @@ def rooted(path: str) -> str:
     return str((Path.cwd() / path).resolve())
 
 
-def options(paths: tuple[str, ...] = (), **kw: Any) -> Options:
-    """The options of a command run in the project around the working folder."""
+def options(paths: tuple[str, ...] = (), *, profile: str | None = None,
+            cli_vars: tuple[str, ...] = (), vars_files: tuple[str, ...] = (),
+            targets: tuple[str, ...] = (), **kw: Any) -> Options:
+    """The options of a command run in the project around the working folder (what
+    :func:`compile_options` parsed included)."""
     from compiler.project.config import find_root
     from compiler.project.options import Options
+    from compiler.source.files import display_path
 
     root = find_root(Path.cwd())
     return Options(root=root, paths=tuple(rooted(p) for p in paths),
-                   env=dict(os.environ), jobs=os.cpu_count() or 1, **kw)
+                   env=dict(os.environ), jobs=os.cpu_count() or 1, profile=profile or None,
+                   cli_vars=parse_vars(cli_vars),
+                   vars_files=tuple(display_path(Path(v), root) for v in vars_files),
+                   targets=tuple(targets) or None,  # type: ignore[arg-type]
+                   **kw)
+
+
+def _complete_profiles(ctx: click.Context, param: click.Parameter, incomplete: str
+                       ) -> list[str]:
+    """Shell completion of --profile: the profiles of the swmlc.yaml around the working folder."""
+    import yaml
+
+    from compiler.project.config import CONFIG_NAME, find_root
+
+    try:
+        data = yaml.safe_load((find_root(Path.cwd()) / CONFIG_NAME).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return []
+    profiles = data.get("profiles") if isinstance(data, dict) else None
+    return [str(n) for n in profiles if str(n).startswith(incomplete)] \
+        if isinstance(profiles, dict) else []
+
+
+def variable_options(f: Any) -> Any:
+    """--profile, --var and --vars-file (see :func:`compile_options`)."""
+    for option in reversed((
+        click.option("--profile", metavar="NAME", envvar="SWMLC_PROFILE",
+                     shell_complete=_complete_profiles,
+                     help="A profile of swmlc.yaml (default: $SWMLC_PROFILE, then "
+                          "default_profile)."),
+        click.option("--var", "cli_vars", multiple=True, metavar="KEY=VALUE",
+                     help="Set a variable (VALUE read as YAML); highest precedence."),
+        click.option("--vars-file", "vars_files", multiple=True,
+                     type=click.Path(dir_okay=False), help="A YAML mapping of variables."),
+    )):
+        f = option(f)
+    return f
+
+
+def compile_options(f: Any) -> Any:
+    """--profile, --var, --vars-file and --target: what changes what the agents compile to, on
+    every command whose result depends on it. Left out, ``check``, ``diff``, ``lint``,
+    ``explain`` and ``watch`` replay what the build in the folder recorded."""
+    f = click.option("--target", "targets", multiple=True, type=click.Choice(TARGET_NAMES),
+                     help="Output to build (repeatable; default: the profile's or "
+                          "swmlc.yaml's targets, else swml).")(f)
+    return variable_options(f)
+
+
+def recorded_options(paths: tuple[str, ...] = (), **kw: Any) -> Options:
+    """:func:`options`, completed with what the build in the folder recorded."""
+    from compiler.build.incremental import as_recorded
+
+    return as_recorded(options(paths, **kw))
 
 
 def plural(n: int, word: str) -> str:
@@ -139,3 +196,4 @@ def build_summary(result: CompileResult, code: int) -> None:
         f"{plural(n, 'agent')} in {shown}/: {compiled} compiled, "
         f"{result.reused} up to date ({', '.join(detail)})"
         f"{f'; {said}' if said else ''}", err=True)
+

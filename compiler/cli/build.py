@@ -1,38 +1,39 @@
-"""``swmlc build``: compile the agents into build/."""
+"""``swmlc build``: compile the agents into build/ (or each profile's folder)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from compiler.cli._common import (
-    TARGET_NAMES,
     Exit,
     build_summary,
+    compile_options,
     emit_diagnostics,
     error_format_option,
     error_handler,
     exit_code,
     options,
-    parse_vars,
 )
 
+if TYPE_CHECKING:  # pragma: no cover
+    from compiler.project.options import Options
 
-@click.command()
+
+@click.command(epilog="Example: swmlc build --profile staging -j 4")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False),
-              help="Output folder (default: build/, or 'build' in swmlc.yaml).")
-@click.option("--format", "output_format", type=click.Choice(["json", "yaml"]), default="json",
-              show_default=True, help="Format of the written documents.")
-@click.option("--target", "targets", multiple=True, type=click.Choice(TARGET_NAMES),
-              help="Output to build (repeatable; default: 'targets' in swmlc.yaml, else swml).")
-@click.option("--var", "cli_vars", multiple=True, metavar="KEY=VALUE",
-              help="Set a variable (VALUE read as YAML); highest precedence.")
-@click.option("--vars-file", "vars_files", multiple=True, type=click.Path(dir_okay=False),
-              help="A YAML mapping of variables.")
+              help="Output folder (default: build/, the profile's folder, or 'build' in "
+                   "swmlc.yaml).")
+@click.option("--format", "output_format", type=click.Choice(["json", "yaml"]), default=None,
+              help="Format of the written documents (default: the profile's, swmlc.yaml's, "
+                   "else json).")
+@compile_options
+@click.option("--all-profiles", is_flag=True,
+              help="Build every profile of swmlc.yaml, each into its own folder.")
 @click.option("--bind-secrets", is_flag=True,
               help="Write deploy copies with secret values from the environment (needs -o DIR "
                    "outside build/).")
@@ -44,38 +45,61 @@ from compiler.cli._common import (
               help="Also write <agent>.swml.map.json: JSON pointer -> file:line:col.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @error_format_option
-def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str,
-          targets: tuple[str, ...], cli_vars: tuple[str, ...], vars_files: tuple[str, ...],
-          bind_secrets: bool, jobs: int | None, fail_on_change: bool, source_map: bool,
-          strict: bool, error_format: str) -> None:
+def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str | None,
+          profile: str | None, targets: tuple[str, ...], cli_vars: tuple[str, ...],
+          vars_files: tuple[str, ...], all_profiles: bool, bind_secrets: bool,
+          jobs: int | None, fail_on_change: bool, source_map: bool, strict: bool,
+          error_format: str) -> None:
     """Compile agent definitions (default: the agents folder) into build/."""
+    if bind_secrets and not out_dir:
+        raise click.UsageError("--bind-secrets writes deploy copies: give -o DIR outside build/")
+    if all_profiles and (profile or out_dir):
+        raise click.UsageError("--all-profiles builds every profile into its own folder: "
+                               "leave out --profile and -o")
     with error_handler():
-        from compiler.build.compile import compile_project, tuned_gc
-        from compiler.project.config import find_root
-        from compiler.source.files import display_path
-
-        root = find_root(Path.cwd())
-        opts = options(
-            paths, out_dir=out_dir,
-            output_format=output_format,
-            targets=tuple(targets) or None,
-            cli_vars=parse_vars(cli_vars),
-            vars_files=tuple(display_path(Path(v), root) for v in vars_files),
-            strict=strict, bind_secrets=bind_secrets, source_map=source_map,
-        )
+        opts = options(paths, profile=profile, cli_vars=cli_vars, vars_files=vars_files,
+                       targets=targets, out_dir=out_dir,
+                       output_format=output_format,
+                       strict=strict, bind_secrets=bind_secrets, source_map=source_map)
         if jobs:
             opts = replace(opts, jobs=jobs)
-        with tuned_gc():
-            result = compile_project(opts, keep_units=False)
-        diags = result.sorted_diagnostics()
-        emit_diagnostics(diags, result.texts, error_format)
-        code = exit_code(diags, strict)
-        if error_format == "human":
-            build_summary(result, code)
-        changed = [*result.written, *result.removed]
-        if fail_on_change and code == 0 and changed:
-            shown = os.path.relpath(result.build_dir) if result.build_dir else "build"
-            click.echo(f"{shown}/ changed ({', '.join(sorted(changed))}): "
-                       f"review and stage it (git add {shown}/), then commit again", err=True)
-            code = 1
-        raise Exit(code)
+        codes = [_build_one(o, error_format, fail_on_change) for o in _each_profile(opts,
+                                                                                   all_profiles)]
+        raise Exit(max(codes))
+
+
+def _each_profile(opts: Options, all_profiles: bool) -> list[Options]:
+    if not all_profiles:
+        return [opts]
+    from compiler.core.errors import SwmlcError
+    from compiler.project.load import load_project
+
+    project, _ = load_project(opts)
+    if not project.config.profiles:
+        raise SwmlcError("--all-profiles: swmlc.yaml declares no profiles (see "
+                         "docs/project-config.md)")
+    return [replace(opts, profile=name) for name in project.config.profiles]
+
+
+def _build_one(opts: Options, error_format: str, fail_on_change: bool) -> int:
+    from compiler.build.compile import compile_project, tuned_gc
+
+    with tuned_gc():
+        result = compile_project(opts, keep_units=False)
+    diags = result.sorted_diagnostics()
+    emit_diagnostics(diags, result.texts, error_format)
+    code = exit_code(diags, opts.strict)
+    if error_format == "human":
+        build_summary(result, code)
+    if code == 0:
+        from compiler.features.scaffold import refresh_editor_schemas
+
+        for rel in refresh_editor_schemas(opts.root):
+            click.echo(f"refreshed {rel} for swmlc's version", err=True)
+    changed = [*result.written, *result.removed]
+    if fail_on_change and code == 0 and changed:
+        shown = os.path.relpath(result.build_dir) if result.build_dir else "build"
+        click.echo(f"{shown}/ changed ({', '.join(sorted(changed))}): "
+                   f"review and stage it (git add {shown}/), then commit again", err=True)
+        code = 1
+    return code

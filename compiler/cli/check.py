@@ -2,35 +2,58 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from compiler.cli._common import (
     ERROR_FORMATS,
     Exit,
+    compile_options,
     emit_diagnostics,
     error_handler,
     exit_code,
     options,
+    plural,
 )
 
+if TYPE_CHECKING:  # pragma: no cover
+    from compiler.features.check import CheckResult
 
-@click.command()
+
+@click.command(epilog="Example: swmlc check --format github")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "--error-format", "error_format", type=click.Choice(ERROR_FORMATS),
               default="human",
               show_default=True, help="How problems are printed (github: PR annotations).")
-def check(*, paths: tuple[str, ...], error_format: str) -> None:
-    """Fail when build/ is stale, missing or orphaned (compiles in memory; writes nothing)."""
-    with error_handler():
-        from compiler.features.check import check_build
+@compile_options
+def check(*, paths: tuple[str, ...], error_format: str, profile: str | None,
+          cli_vars: tuple[str, ...], vars_files: tuple[str, ...],
+          targets: tuple[str, ...]) -> None:
+    """Fail when build/ is stale, missing or orphaned (compiles in memory; writes nothing).
 
-        result = check_build(options(paths))
-        diags = [*result.compile.sorted_diagnostics(), *result.diagnostics]
-        emit_diagnostics(diags, result.compile.texts, error_format)
-        code = exit_code(diags, strict=False)
-        if error_format == "human":
-            n = result.checked
-            folder = result.compile.build_dir.name if result.compile.build_dir else "build"
-            click.echo(f"{folder}/ is up to date ({n} agent{'s' if n != 1 else ''})" if code == 0
-                       else f"{folder}/ does not match the sources: run `swmlc build`", err=True)
-        raise Exit(code)
+    Each build folder is compiled as its manifest says it was made (profile, targets, format,
+    --var, --vars-file); with profiles, every profile's folder is checked.
+    """
+    with error_handler():
+        from compiler.features.check import check_project
+
+        results = check_project(options(paths, profile=profile, cli_vars=cli_vars,
+                                        vars_files=vars_files, targets=targets))
+        codes = []
+        for result in results:
+            diags = [*result.compile.sorted_diagnostics(), *result.diagnostics]
+            emit_diagnostics(diags, result.compile.texts, error_format)
+            code = exit_code(diags, strict=False)
+            codes.append(code)
+            if error_format == "human":
+                folder = result.folder
+                click.echo(f"{folder}/ is up to date ({plural(result.checked, 'agent')})"
+                           if code == 0 else f"{folder}/ does not match the sources: run "
+                           f"`swmlc build{_profile_flag(result)}`", err=True)
+        raise Exit(max(codes, default=0))
+
+
+def _profile_flag(result: CheckResult) -> str:
+    profile = result.profile
+    return f" --profile {profile}" if profile else ""

@@ -9,17 +9,23 @@ from compiler.cli._common import (
     Exit,
     emit_diagnostics,
     error_handler,
-    options,
+    recorded_options,
+    variable_options,
 )
 
 
-@click.command()
+@click.command(epilog="Example: swmlc explain support /sections/main/1/ai/params/barge_confidence")
 @click.argument("agent")
 @click.argument("pointer")
 @click.option("--target", type=click.Choice(TARGET_NAMES), default="swml",
-              show_default=True)
-def explain(*, agent: str, pointer: str, target: str) -> None:
-    """Show the value at POINTER in AGENT's compiled document, and where it came from."""
+              show_default=True, help="Which document of the agent POINTER is in.")
+@variable_options
+def explain(*, agent: str, pointer: str, target: str, profile: str | None,
+            cli_vars: tuple[str, ...], vars_files: tuple[str, ...]) -> None:
+    """Show the value at POINTER in AGENT's compiled document, and where it came from.
+
+    POINTER is a JSON pointer into the compiled document: /sections/main/1/ai/prompt/text.
+    """
     with error_handler():
         from dataclasses import replace as _replace
 
@@ -27,7 +33,9 @@ def explain(*, agent: str, pointer: str, target: str) -> None:
         from compiler.core.errors import SwmlcError
         from compiler.features.explain import explain as explain_value
 
-        opts = _replace(options(()), targets=(target,))  # type: ignore[arg-type]
+        opts = _replace(recorded_options(profile=profile, cli_vars=cli_vars,
+                                         vars_files=vars_files),
+                        targets=(target,))  # type: ignore[arg-type]
         result = compile_project(opts, write=False, reuse=False)
         diags = result.sorted_diagnostics()
         unit = next((u for u in result.units if u.name == agent), None)

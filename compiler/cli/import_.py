@@ -18,7 +18,7 @@ from compiler.cli._common import (
 )
 
 
-@click.command("import")
+@click.command("import", epilog="Example: swmlc import legacy/SWML.json -o agents/")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False),
               help="Folder for the definitions (default: agents/, or 'agents' in swmlc.yaml).")

@@ -7,14 +7,16 @@ import click
 from compiler.cli._common import (
     ERROR_FORMATS,
     Exit,
+    compile_options,
     emit_diagnostics,
     error_handler,
     exit_code,
-    options,
+    plural,
+    recorded_options,
 )
 
 
-@click.command()
+@click.command(epilog="Example: swmlc lint --fix")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--fix", is_flag=True, help="Apply the safe fixes to your files.")
 @click.option("--diff", "show_diff", is_flag=True,
@@ -23,14 +25,17 @@ from compiler.cli._common import (
               default="human",
               show_default=True, help="How diagnostics are printed.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@compile_options
 def lint(*, paths: tuple[str, ...], fix: bool, show_diff: bool, error_format: str,
-         strict: bool) -> None:
+         strict: bool, profile: str | None, cli_vars: tuple[str, ...],
+         vars_files: tuple[str, ...], targets: tuple[str, ...]) -> None:
     """Every check of a build, writing nothing (with --fix, apply the safe fixes)."""
     with error_handler():
         from compiler.build.compile import compile_project
         from compiler.features.fix import plan_fixes, write_fixes
 
-        opts = options(paths)
+        opts = recorded_options(paths, profile=profile, cli_vars=cli_vars,
+                                vars_files=vars_files, targets=targets)
         result = compile_project(opts, write=False, reuse=False)
         if fix or show_diff:
             plan = plan_fixes(result.diagnostics, opts.root)
@@ -38,10 +43,8 @@ def lint(*, paths: tuple[str, ...], fix: bool, show_diff: bool, error_format: st
                 click.echo(plan.diff(), nl=False)
                 raise Exit(1 if plan.new_texts else 0)
             write_fixes(plan, opts.root)
-            n = len(plan.applied)
-            click.echo(f"fixed {n} problem{'s' if n != 1 else ''} in "
-                       f"{len(plan.new_texts)} file{'s' if len(plan.new_texts) != 1 else ''}",
-                       err=True)
+            click.echo(f"fixed {plural(len(plan.applied), 'problem')} in "
+                       f"{plural(len(plan.new_texts), 'file')}", err=True)
             result = compile_project(opts, write=False, reuse=False)
         diags = result.sorted_diagnostics()
         emit_diagnostics(diags, result.texts, error_format)
@@ -51,6 +54,6 @@ def lint(*, paths: tuple[str, ...], fix: bool, show_diff: bool, error_format: st
             from compiler.source.render import summary
 
             said = summary(diags)
-            click.echo(f"{said or 'no problems'} in {len(result.agents)} agents"
+            click.echo(f"{said or 'no problems'} in {plural(len(result.agents), 'agent')}"
                        + (f" ({fixable} fixable with --fix)" if fixable else ""), err=True)
         raise Exit(code)

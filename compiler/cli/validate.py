@@ -15,7 +15,7 @@ from compiler.cli._common import (
 )
 
 
-@click.command()
+@click.command(epilog="Example: swmlc validate SWML.json other/*.yaml")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @error_format_option
 def validate(*, files: tuple[str, ...], error_format: str) -> None:

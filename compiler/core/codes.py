@@ -231,6 +231,12 @@ STALE_BUILD = Code("SWC910", "stale-build", E,
     "build/ does not match what the sources compile to: an output is stale, missing, or "
     "orphaned (its agent is gone).",
     "# agents/support.yaml edited, build/ not rebuilt\n", "swmlc build && git add build/\n")
+DEPLOY_NOT_IGNORED = Code("SWC911", "deploy-folder-not-ignored", W,
+    "`--bind-secrets -o DIR` wrote secret values into a folder inside the repository that git "
+    "does not ignore: one `git add .` would commit them. Ignore the folder (.gitignore) or write "
+    "the deploy copies outside the repository.",
+    "swmlc build --bind-secrets -o deploy/   # deploy/ not in .gitignore\n",
+    "echo deploy/ >> .gitignore && swmlc build --bind-secrets -o deploy/\n")
 NO_AGENTS = Code("SWC901", "no-agents", W, "No agent definitions were found where swmlc looked.",
     "", "")
 PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",

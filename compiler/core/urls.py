@@ -137,10 +137,16 @@ def has_userinfo(url: str) -> bool:
     return "@" in rest[:end]
 
 
-def in_userinfo(text: str, start: int) -> bool:
-    """Is offset ``start`` of ``text`` inside the user:password part of a URL?"""
-    scheme = text.rfind("://", 0, start)
-    if scheme < 0:
+_URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def in_url(text: str, start: int) -> bool:
+    """Is offset ``start`` of ``text`` inside a URL (after ``scheme://``, with no white space
+    between)? A value bound there is one component of it: user, password, a path segment or a
+    query value."""
+    found = None
+    for m in _URL_START.finditer(text, 0, start):
+        found = m
+    if found is None:
         return False
-    between = text[scheme + 3:start]
-    return "/" not in between and "@" in text[start:].split("/", 1)[0]
+    return not any(c.isspace() for c in text[found.end():start])

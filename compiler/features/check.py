@@ -4,12 +4,13 @@ named with its agent and what changed, in words."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 from compiler.build.build_dir import current_files
 from compiler.build.compile import CompileResult, compile_project
-from compiler.build.incremental import MANIFEST, read_manifest
+from compiler.build.incremental import MANIFEST, as_recorded, read_manifest
 from compiler.build.outputs import is_document, load_document
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
@@ -24,32 +25,43 @@ class CheckResult:
     compile: CompileResult
     diagnostics: list[Diagnostic] = field(default_factory=list)
     checked: int = 0
+    #: The profile the folder was built with (None: the top-level settings).
+    profile: str | None = None
+    #: The build folder, from the project root.
+    folder: str = "build"
 
     @property
     def ok(self) -> bool:
         return self.compile.ok and not self.diagnostics
 
 
-def _built_format(options: Options) -> Literal["json", "yaml"]:
-    """The format build/ was written in (``--format yaml`` leaves .swml.yaml files), read from
-    its manifest, so ``check`` compares like with like without being told."""
+def check_project(options: Options) -> list[CheckResult]:
+    """Every build folder the project builds to, each compiled as its manifest says it was
+    made: the one of ``options.profile`` when it is given; else the default folder (when it
+    was built, or when swmlc.yaml declares no profiles) and every profile's folder."""
+    if options.profile:
+        return [check_build(options)]
     project, _ = load_project(options)
-    manifest = read_manifest(options.root / (options.out_dir or project.config.build))
-    for entry in manifest.agents.values():
-        if any(name.endswith(".swml.yaml") for name in entry.outputs):
-            return "yaml"
-    return "json"
+    folders: list[str | None] = list(project.config.profiles)
+    default = options.root / project.build_folder
+    if project.config.profile is None and (not folders or (default / MANIFEST).exists()):
+        folders.insert(0, None)
+    return [check_build(replace(options, profile=name)) for name in folders] if folders \
+        else [check_build(options)]
 
 
 def check_build(options: Options) -> CheckResult:
-    """Compile in memory and compare with build/, naming each agent and what changed."""
-    result = compile_project(replace(options, output_format=_built_format(options)),
-                             write=False, reuse=False)
-    out = CheckResult(result, checked=len(result.agents))
+    """Compile in memory, as the build in the folder was made, and compare with the folder,
+    naming each agent and what changed."""
+    replayed = as_recorded(options)
+    result = compile_project(replayed, write=False, reuse=False)
+    out = CheckResult(result, checked=len(result.agents), profile=replayed.profile)
+    if result.build_dir is not None:
+        out.folder = os.path.relpath(result.build_dir, options.root).replace(os.sep, "/")
     if not result.ok or result.build_dir is None:
         return out
     build_dir = result.build_dir
-    shown = build_dir.name
+    shown = out.folder
     on_disk = current_files(build_dir)
     owner = {name: agent for agent in result.agents for name in agent.files}
     for name, data in sorted(result.files.items()):

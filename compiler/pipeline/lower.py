@@ -19,8 +19,7 @@ def lower(unit: Unit, ctx: Context) -> Unit:
         {'pom': [{'title': 'Role', 'body': 'Be kind.'}]}
     """
     assert unit.tree is not None
-    opts = ctx.project.options
-    documents, said = lower_targets(unit.tree, opts.targets or ctx.project.config.targets)
+    documents, said = lower_targets(unit.tree, ctx.project.targets)
     for diag in said:
         ctx.report_configurable(diag)
     return replace(unit, documents=documents)

@@ -45,7 +45,7 @@ def _sources(unit: Unit, ctx: Context) -> list[Map]:
         for k, v in unit.row.items():
             row.put(k, v, unit.row_span or row.span)
         layers.append(row)
-    for rel in ctx.project.options.vars_files:
+    for rel in ctx.project.vars_files:
         loaded = ctx.project.files.load(rel)
         for diag in loaded.diagnostics:
             ctx.report(diag)

@@ -35,6 +35,11 @@ class ProjectConfig:
     swaig: SwaigConfig = SwaigConfig()
     targets: tuple[str, ...] = ("swml",)
     rules: dict[str, str] = field(default_factory=dict)
+    format: str | None = None
+    vars_files: tuple[str, ...] = ()
+    #: Every profile swmlc.yaml declares, and the one in use (None: the top-level settings).
+    profiles: tuple[str, ...] = ()
+    profile: str | None = None
     file: str | None = None
     tree: Map | None = None
 
@@ -48,8 +53,9 @@ def find_root(start: Path) -> Path:
     return here
 
 
-def config_from_tree(tree: Map | None, file: str | None) -> tuple[ProjectConfig, list[Diagnostic]]:
-    """Build the config from its (already checked and templated) tree."""
+def config_from_tree(tree: Map | None, file: str | None, *, profiles: tuple[str, ...] = (),
+                     profile: str | None = None) -> tuple[ProjectConfig, list[Diagnostic]]:
+    """Build the config from its (already checked, profiled and templated) tree."""
     if tree is None:
         return ProjectConfig(file=file), []
     diags: list[Diagnostic] = []
@@ -66,6 +72,10 @@ def config_from_tree(tree: Map | None, file: str | None) -> tuple[ProjectConfig,
                           swaig.get("auth_password")),
         targets=tuple(tree.get("targets") or ("swml",)),
         rules=dict(tree.get("rules") or {}),
+        format=tree.get("format"),
+        vars_files=tuple(tree.get("vars_files") or ()),
+        profiles=profiles,
+        profile=profile,
         file=file,
         tree=tree,
     )
@@ -83,6 +93,12 @@ def config_from_tree(tree: Map | None, file: str | None) -> tuple[ProjectConfig,
             diags.append(codes.PROJECT_CONFIG.at(
                 tree.value_span(key) if key in tree else Span(file or CONFIG_NAME, 1, 1, 1, 1),
                 f"'{key}' must be a folder inside the project, got '{value}'"))
+    files = tree.get("vars_files")
+    for i, value in enumerate(cfg.vars_files):
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            diags.append(codes.PROJECT_CONFIG.at(
+                files.item_span(i) if isinstance(files, Seq) else tree.span,
+                f"vars_files must name files inside the project, got '{value}'"))
     return cfg, diags
 
 
@@ -91,3 +107,83 @@ def config_from_tree(tree: Map | None, file: str | None) -> tuple[ProjectConfig,
 def check_project_tree(tree: Map, schemas: SchemaSet) -> list[Diagnostic]:
     """swmlc.yaml against its schema."""
     return schemas.bundled("project.schema.json").problems(tree, PROJECT_CODES, "swmlc.yaml")
+
+
+# -- profiles ---------------------------------------------------------------------------------
+
+#: Profile keys merged key by key over the top level; every other key replaces it.
+MERGED_IN_PROFILES = ("vars", "swaig")
+
+
+def profile_folder(config_tree: Map, name: str) -> str:
+    """The build folder of profile ``name``: its own ``build``, else ``<build>-<name>``."""
+    profile = config_tree["profiles"][name]
+    build = config_tree.get("build", "build")
+    return str(profile.get("build") or f"{str(build).rstrip('/')}-{name}")
+
+
+def choose_profile(tree: Map, wanted: str | None) -> tuple[str | None, list[Diagnostic]]:
+    """The profile to use: ``wanted`` (--profile, SWMLC_PROFILE), else ``default_profile``,
+    else none; an unknown name is an error at the profiles swmlc.yaml declares."""
+    profiles = tree.get("profiles")
+    names = list(profiles) if isinstance(profiles, Map) else []
+    name = wanted or tree.get("default_profile")
+    if name is None:
+        return None, []
+    if name in names:
+        return str(name), []
+    from compiler.core.suggest import did_you_mean
+
+    guess = did_you_mean(str(name), names)
+    span = tree.value_span("default_profile") if not wanted and "default_profile" in tree \
+        else (tree.key_span("profiles") if isinstance(profiles, Map) else tree.span)
+    return None, [codes.PROJECT_CONFIG.at(
+        span, f"no profile named '{name}' in swmlc.yaml",
+        help=f"did you mean '{guess}'?" if guess else
+        (f"the profiles are: {', '.join(names)}" if names else "add it under profiles:"))]
+
+
+def apply_profile(tree: Map, name: str | None) -> Map:
+    """swmlc.yaml as profile ``name`` sees it: the profile's keys over the top-level ones (vars
+    and swaig merged key by key), spans kept, ``profiles`` removed."""
+    out = tree.without(("profiles", "default_profile"))
+    if name is None:
+        return out
+    profile: Map = tree["profiles"][name]
+    for key in profile:
+        value = profile[key]
+        if key in MERGED_IN_PROFILES and isinstance(out.get(key), Map) and isinstance(value, Map):
+            merged = out[key].without(())
+            for inner in value:
+                merged.copy_entry(value, inner)
+            value = merged
+        if key == "build" or key not in out:
+            out.put(key, value, profile.value_spans[key], profile.key_spans[key])
+        else:
+            out = out.replaced(key, value, profile.value_spans[key])
+    if "build" not in profile:
+        out.put("build", profile_folder(tree, name), tree.value_span("profiles"))
+    return out
+
+
+def check_profile_folders(tree: Map) -> list[Diagnostic]:
+    """Each profile builds into a folder of its own, none inside another's."""
+    profiles = tree.get("profiles")
+    if not isinstance(profiles, Map):
+        return []
+    folders: list[tuple[str, str, Span]] = [
+        ("the top level", str(tree.get("build", "build")), tree.span)]
+    folders += [(f"profile '{name}'", profile_folder(tree, name), profiles.value_span(name))
+                for name in profiles]
+    diags: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for who, folder, span in folders:
+        clean = Path(folder).as_posix().rstrip("/")
+        for other_folder, other in seen.items():
+            if clean == other_folder or clean.startswith(other_folder + "/") \
+                    or other_folder.startswith(clean + "/"):
+                diags.append(codes.PROJECT_CONFIG.at(
+                    span, f"{who} builds into {clean}/, which overlaps {other}'s folder "
+                    f"({other_folder}/)", help="give each profile a build folder of its own"))
+        seen[clean] = who
+    return diags

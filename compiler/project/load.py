@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.tree import Map, Span, walk
-from compiler.project.config import CONFIG_NAME, ProjectConfig, check_project_tree, config_from_tree
+from compiler.project.config import (
+    CONFIG_NAME,
+    ProjectConfig,
+    apply_profile,
+    check_profile_folders,
+    check_project_tree,
+    choose_profile,
+    config_from_tree,
+)
 from compiler.project.options import Options
 from compiler.source.files import SourceFiles
 from compiler.source.schema import SchemaSet
@@ -23,6 +31,27 @@ class Project:
     config: ProjectConfig
     files: SourceFiles
     schemas: SchemaSet = field(default_factory=SchemaSet)
+
+    # What decides the outputs, with the command line over the profile over swmlc.yaml: each
+    # said once here, read by the passes, the build key and the manifest alike.
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return tuple(self.options.targets or self.config.targets)
+
+    @property
+    def output_format(self) -> str:
+        return self.options.output_format or self.config.format or "json"
+
+    @property
+    def vars_files(self) -> tuple[str, ...]:
+        """swmlc.yaml's (or the profile's) vars files, then --vars-file ones."""
+        return (*self.config.vars_files, *self.options.vars_files)
+
+    @property
+    def build_folder(self) -> str:
+        """build/ (or -o, or the profile's folder), relative to the root."""
+        return self.options.out_dir or self.config.build
 
 
 def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:
@@ -43,9 +72,18 @@ def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:
                                                  "swmlc.yaml must be a mapping"))
     if tree is not None:
         diags += check_project_tree(tree, schemas)
+    profiles: tuple[str, ...] = ()
+    profile: str | None = None
+    if tree is not None and not diags:
+        diags += check_profile_folders(tree)
+        profiles = tuple(tree["profiles"]) if isinstance(tree.get("profiles"), Map) else ()
+        profile, problems = choose_profile(tree, options.profile)
+        diags += problems
+        tree = apply_profile(tree, profile)
     if tree is not None and not diags:
         tree = _render_config(tree, options, files, diags)
-    config, more = config_from_tree(tree, file) if not diags else (ProjectConfig(file=file), [])
+    config, more = config_from_tree(tree, file, profiles=profiles, profile=profile) \
+        if not diags else (ProjectConfig(file=file), [])
     return Project(options, config, files, schemas), diags + more
 
 

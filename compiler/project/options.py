@@ -12,13 +12,17 @@ Target = Literal["swml", "relay", "bedrock"]
 
 @dataclass(frozen=True)
 class Options:
-    """What a build was asked to do. Paths are relative to ``root`` unless absolute."""
+    """What a command was asked to do. Paths are relative to ``root`` unless absolute. A field
+    left at None was not given: the project (its profile, swmlc.yaml) decides."""
 
     root: Path
     paths: tuple[str, ...] = ()
     out_dir: str | None = None
-    output_format: OutputFormat = "json"
+    #: None: as the profile, swmlc.yaml or the build being checked says (else json).
+    output_format: OutputFormat | None = None
     targets: tuple[Target, ...] | None = None
+    #: The profile of swmlc.yaml to use (None: ``default_profile``, else the top level).
+    profile: str | None = None
     cli_vars: tuple[tuple[str, Any], ...] = ()
     vars_files: tuple[str, ...] = ()
     strict: bool = False

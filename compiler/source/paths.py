@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from compiler.core import codes
@@ -29,8 +30,15 @@ def resolve_path(root: Path, from_file: str, target: str, site: Span) -> str | D
         return codes.PATH_ESCAPE.at(
             site, f"'{target}' resolves outside the project root",
             help="keep shared files inside the repository (e.g. agents/_shared/)")
-    if not candidate.is_file():
+    try:
+        mode = candidate.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
         return codes.MISSING_FILE.at(site, f"file not found: {rel}", help=_nearby(candidate))
+    except OSError as exc:  # a folder on the way that cannot be searched, a loop of links
+        return codes.UNREADABLE.at(site, f"cannot read {rel}: {exc.strerror or exc}")
+    if stat.S_ISDIR(mode):
+        return codes.MISSING_FILE.at(site, f"{rel} is a folder, not a file",
+                                     help="name a YAML file inside it")
     return rel
 
 
@@ -38,7 +46,9 @@ def _nearby(path: Path) -> str | None:
     from compiler.core.suggest import did_you_mean
 
     folder = path.parent
-    if not folder.is_dir():
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file()]
+    except OSError:
         return None
-    match = did_you_mean(path.name, [p.name for p in folder.iterdir() if p.is_file()])
+    match = did_you_mean(path.name, names)
     return f"did you mean '{match}'?" if match else None

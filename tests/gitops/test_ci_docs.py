@@ -67,7 +67,7 @@ def test_github_workflow_runs_swmlc_check_with_github_format() -> None:
     steps = wf["jobs"]["check"]["steps"]
     assert [s.get("uses") for s in steps[:2]] == ["actions/checkout@v4", "actions/setup-python@v5"]
     runs = [s["run"] for s in steps if "run" in s]
-    assert runs[0].startswith("pip install swmlc")
+    assert runs[0].startswith("pip install \"swmlc @ git+")
     assert runs[-1] == "swmlc check --format github"
 
 
@@ -121,7 +121,7 @@ def test_the_example_comment_is_real_output(tmp_path: Path) -> None:
 def test_gitlab_job_runs_swmlc_check_in_a_format_for_the_log(tmp_path: Path) -> None:
     ci = _gitlab()
     script = ci["swmlc-check"]["script"]
-    assert script[0].startswith("pip install swmlc")
+    assert script[0].startswith("pip install \"swmlc @ git+")
     assert script[-1] == "swmlc check --format human"
     assert not any("--format github" in line for line in script)
 
