@@ -14,7 +14,8 @@ from compiler.cli._common import (
     error_format_option,
     error_handler,
     exit_code,
-    options,
+    recorded_options,
+    variable_options,
 )
 
 
@@ -85,12 +86,14 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: the reply, requests, trace and notes as one object.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the trace: each step and request.")
+@variable_options
 @error_format_option
 def exec_cmd(*, agent: str, function: str, extra: tuple[str, ...], arg: tuple[str, ...],
              args_json: str | None, global_json: str | None, call: tuple[str, ...],
              prompt_var: tuple[str, ...],
              fixtures: tuple[str, ...], live: bool, allow_private: bool, record: str | None,
-             now: datetime | None, fmt: str, verbose: bool, error_format: str) -> None:
+             now: datetime | None, fmt: str, verbose: bool, profile: str | None,
+             cli_vars: tuple[str, ...], vars_files: tuple[str, ...], error_format: str) -> None:
     """Run FUNCTION of AGENT (an agent's name, or a SWML document's path) as the platform would:
     a data_map evaluated, a web_hook_url called. HTTP comes from --fixtures unless --live.
 
@@ -111,7 +114,8 @@ def exec_cmd(*, agent: str, function: str, extra: tuple[str, ...], arg: tuple[st
             global_data=_json_object(global_json, "--global-data"),
             prompt_vars=dict(_pairs(prompt_var, "--prompt-var")),
             fixtures=fixtures, live=live, allow_private=allow_private, record=record, now=now)
-        result = exec_function(options(()), request)
+        result = exec_function(recorded_options(profile=profile, cli_vars=cli_vars,
+                                                vars_files=vars_files), request)
         emit_diagnostics(sorted(result.diagnostics, key=lambda d: d.sort_key()), result.texts,
                          error_format)
         if result.execution is not None and result.ok:
