@@ -17,6 +17,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -35,7 +36,7 @@ SDK_EXPR = "evaluator per call: expressions (SDK)"
 EVAL_HOOK = "evaluator per call: webhook + foreach (swmlc)"
 SDK_HOOK = "evaluator per call: webhook + foreach (SDK)"
 TEST = "swmlc test (agents x 8 cases)"
-COMPILE = "compile alone (swmlc build --target swml)"
+COMPILE = "compile alone (swmlc build --target swml -j 1)"
 GRAPH = "swmlc graph, cold (bundled intake)"
 LABELS = (EXEC, SWAIG_TEST, EVAL_EXPR, SDK_EXPR, EVAL_HOOK, SDK_HOOK, TEST, COMPILE, GRAPH)
 CASES_PER_AGENT = 8
@@ -192,7 +193,10 @@ def measure_test(workdir: Path, agents: int, runs: int, warm_up: bool) -> dict[s
     tests.mkdir(parents=True)
     (tests / "all.test.yaml").write_text(TEST_FILE, encoding="utf-8")
     test = [*SWMLC, "test", "--format", "json"]
-    compile_only = [*SWMLC, "build", "--target", "swml", "-o", str(workdir / "tested-out")]
+    out = workdir / "tested-out"
+    # One process, as swmlc test compiles (it keeps each agent's positions for its reports);
+    # the folder is removed first, so the build compiles everything (nothing reused).
+    compile_only = [*SWMLC, "build", "--target", "swml", "-j", "1", "-o", str(out)]
     if warm_up:
         run_process(test, repo.root)
     figs = {TEST: Figure(TEST, "s", note=f"{agents} agents x {CASES_PER_AGENT} cases"),
@@ -200,6 +204,7 @@ def measure_test(workdir: Path, agents: int, runs: int, warm_up: bool) -> dict[s
     got: dict[str, list[Any]] = {TEST: [], COMPILE: []}
     for _ in range(runs):
         got[TEST].append(run_process(test, repo.root))
+        shutil.rmtree(out, ignore_errors=True)
         got[COMPILE].append(run_process(compile_only, repo.root))
     for key, samples in got.items():
         figs[key].record(samples)
@@ -220,6 +225,9 @@ def ratios(figs: dict[str, Figure], agents: int) -> dict[str, str]:
     if test and build:
         cases = agents * CASES_PER_AGENT
         out[TEST] = f"{(test - build) / cases * 1000:.2f} ms per case beyond the compile"
+        cpu_test, cpu_build = figs[TEST].cpu_median, figs[COMPILE].cpu_median
+        if cpu_test and cpu_build:
+            out[TEST] += f" (CPU {(cpu_test - cpu_build) / cases * 1000:.2f} ms)"
     return out
 
 
@@ -232,7 +240,9 @@ def measure_running(workdir: Path, agents: int, runs: int, warm_up: bool,
 
 
 def table(figs: dict[str, Figure], notes: dict[str, str]) -> list[str]:
-    rows = [f"{'figure':<46} {'median':>10} {'min':>10} {'max':>10}  note"]
+    """Medians, min and max; for whole processes also the CPU time (user + system), which a
+    busy machine skews less than wall time."""
+    rows = [f"{'figure':<46} {'median':>10} {'min':>10} {'max':>10} {'CPU':>8}  note"]
     for key, fig in figs.items():
         per_call = key.startswith("evaluator")
         scale, unit = (1e6, " µs") if per_call else (1.0, " s")
@@ -245,6 +255,7 @@ def table(figs: dict[str, Figure], notes: dict[str, str]) -> list[str]:
         note = "; ".join(x for x in (notes.get(key, ""), fig.note) if x)
         lo = min(fig.samples) if fig.samples else None
         hi = max(fig.samples) if fig.samples else None
-        rows.append(f"{fig.label:<46} {fmt(fig.median):>10} {fmt(lo):>10} {fmt(hi):>10}  "
-                    f"{note}")
+        cpu = f"{fig.cpu_median:.3f} s" if fig.cpu_median is not None else ""
+        rows.append(f"{fig.label:<46} {fmt(fig.median):>10} {fmt(lo):>10} {fmt(hi):>10} "
+                    f"{cpu:>8}  {note}")
     return rows
