@@ -165,7 +165,7 @@ def test_the_running_figures_run_end_to_end(tmp_path: Path) -> None:
     for label in ("swmlc exec, cold (expressions)", "swaig-test --exec, cold (same function)",
                   "evaluator per call: expressions (swmlc)",
                   "evaluator per call: webhook + foreach (SDK)",
-                  "swmlc test (agents x 8 cases)", "compile alone (swmlc build --target swml)",
+                  "swmlc test (agents x 8 cases)", "compile alone (swmlc build --target swml -j 1)",
                   "swmlc graph, cold (bundled intake)"):
         assert label in result.stdout, label
     saved = json.loads((tmp_path / "running.json").read_text())
