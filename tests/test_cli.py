@@ -12,6 +12,7 @@ twice, in another folder, and a no-op rebuild rewrites nothing.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -200,3 +201,38 @@ def test_a_no_op_rebuild_rewrites_nothing(built: Path, swmlc: Callable[..., Resu
     assert swmlc("build").exit_code == 0
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in build.iterdir()}
     assert after == before
+
+
+def test_every_command_says_what_it_does_and_shows_an_example(
+        swmlc: Callable[..., Result]) -> None:
+    from compiler.cli import cli
+
+    assert len(cli.commands) >= 9
+    for name in sorted(cli.commands):
+        result = swmlc(name, "--help")
+        assert result.exit_code == 0, name
+        examples = [line.strip() for line in result.stdout.splitlines()
+                    if line.strip().startswith("Example: ")]
+        assert len(examples) == 1 and examples[0].startswith(f"Example: swmlc {name}"), name
+
+
+def test_shell_completion_is_click_s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """README's completion lines work: the bash script, and completion of a command and of a
+    profile name from the swmlc.yaml around the working folder."""
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "swmlc.yaml").write_text("profiles:\n  staging: {}\n  production: {}\n")
+
+    def complete(words: str, **extra: str) -> str:
+        env = {**os.environ, "_SWMLC_COMPLETE": "bash_complete", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - 1), **extra}
+        return subprocess.run([sys.executable, "-m", "compiler"], env=env, capture_output=True,
+                              text=True, cwd=tmp_path).stdout
+
+    script = subprocess.run([sys.executable, "-m", "compiler"], capture_output=True, text=True,
+                            env={**os.environ, "_SWMLC_COMPLETE": "bash_source"}).stdout
+    assert "_swmlc_completion()" in script and "complete -o nosort -F" in script
+    assert complete("swmlc bu").split() == ["plain,build"]
+    assert complete("swmlc build --profile st").split() == ["plain,staging"]

@@ -13,6 +13,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +41,45 @@ def build_lock(build_dir: Path) -> Iterator[None]:
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def check_output_folder(root: Path, folder: Path, *, agents: str) -> None:
+    """The one place that decides where a build may write; raise when ``folder`` is not a
+    folder swmlc may own.
+
+    Never the project root or a folder above it, never one holding the sources (the agents
+    folder, swmlc.yaml, .git) or inside the agents folder, never a folder inside the project
+    that resolves through a symlink to somewhere else (a committed ``build -> ~/.ssh`` would
+    otherwise fill build/ with hard links to private files), and never a folder someone made
+    read-only. An explicit ``-o DIR`` outside the project is the user's to choose.
+    """
+    real_root = os.path.realpath(root)
+    lexical = os.path.normpath(os.path.join(root, folder))
+    real = os.path.realpath(lexical)
+
+    def within(path: str, parent: str) -> bool:
+        return path == parent or path.startswith(parent + os.sep)
+
+    shown = os.path.relpath(lexical, root) if within(lexical, os.path.normpath(root)) \
+        else lexical
+    if within(real_root, real):
+        raise SwmlcError(f"the output folder {shown} is the project itself (or holds it): a "
+                         "build replaces its folder whole; give a folder of its own (build/)")
+    sources = [os.path.realpath(os.path.join(root, name))
+               for name in (agents, "swmlc.yaml", ".git")]
+    if any(within(source, real) or within(real, source) for source in sources):
+        raise SwmlcError(f"the output folder {shown} holds or sits inside the project's "
+                         "sources: give a folder of its own (build/)")
+    if within(lexical, os.path.normpath(root)) and not within(real, real_root):
+        raise SwmlcError(f"the output folder {shown} leads outside the project through a "
+                         "symlink: swmlc does not write through links (remove the link)")
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        return
+    if not mode & stat.S_IWUSR:
+        raise SwmlcError(f"{shown} is read-only: swmlc does not replace a folder someone "
+                         "protected (make it writable, or build elsewhere with -o)")
 
 
 def needs_recovery(build_dir: Path) -> bool:

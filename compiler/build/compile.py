@@ -166,12 +166,14 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
             Span(", ".join(paths), 0, 0, 0, 0),
             f"no agent definitions found in {', '.join(paths)}"))
     build_dir = result.build_dir = options.root / project.build_folder
-    if write and not options.bind_secrets:
-        from compiler.build.build_dir import build_lock, needs_recovery
+    if write:
+        from compiler.build.build_dir import build_lock, check_output_folder, needs_recovery
 
-        if needs_recovery(build_dir):
-            with build_lock(build_dir):  # repairs a build killed mid-swap before it is read
-                pass
+        check_output_folder(options.root, Path(project.build_folder),
+                            agents=project.config.agents)
+    if write and not options.bind_secrets and needs_recovery(build_dir):
+        with build_lock(build_dir):  # repairs a build killed mid-swap before it is read
+            pass
     stats = StatCache(stat_cache_path(build_dir))
     # Reused agents are not compiled, so their warnings are not said again (as with make);
     # --strict must see every warning, so it compiles everything. `swmlc lint` never reuses.
@@ -202,11 +204,12 @@ def _finish(project: Project, build_dir: Path, stats: StatCache, result: Compile
         if written is not None:
             result.written, result.unchanged, result.removed = written
     elif write:
-        _write(result, build_dir, partial=bool(project.options.paths))
+        _write(result, build_dir, project.build_folder.rstrip("/"),
+               partial=bool(project.options.paths))
         stats.save()
 
 
-def _write(result: CompileResult, build_dir: Path, *, partial: bool) -> None:
+def _write(result: CompileResult, build_dir: Path, shown: str, *, partial: bool) -> None:
     """Write build/ under the lock. The manifest on disk is read again inside the lock: another
     build may have finished meanwhile, or the lock's recovery may have restored a build."""
     from compiler.build.build_dir import build_lock, commit_build, current_files
@@ -225,9 +228,13 @@ def _write(result: CompileResult, build_dir: Path, *, partial: bool) -> None:
         keep = {out for e in agents.values() for out in e.outputs}
         stale = {out for e in old.agents.values() for out in e.outputs if out not in keep}
         on_disk = current_files(build_dir)
-        if not partial:  # any output of no agent goes, manifest or not (a lost manifest, a stray)
-            stale |= {name for name in on_disk
-                      if name.endswith(OUTPUT_SUFFIXES) and name not in keep}
+        if not partial:  # a build removes only what it wrote: the others are said, left alone
+            result.diagnostics += [codes.UNKNOWN_OUTPUT.at(
+                Span(f"{shown}/{name}", 0, 0, 0, 0),
+                f"{shown}/{name} is not in the manifest: left alone",
+                help="swmlc removes only files it wrote; delete it if it is stale")
+                for name in sorted(on_disk) if name.endswith(OUTPUT_SUFFIXES)
+                and name not in keep and name not in stale]
         files = dict(result.files)
         files[MANIFEST] = result.manifest.to_bytes()
         same = {name for a in result.agents if a.reused for name in a.files}  # just read back

@@ -118,6 +118,14 @@ VARIABLE_CYCLE = Code("SWC308", "variable-cycle", E,
     "Variables whose values refer to each other in a cycle.",
     "vars:\n  a: '{{ b }}'\n  b: '{{ a }}'\n", "vars:\n  a: x\n  b: '{{ a }}'\n")
 
+PLACEHOLDER_IN_SOURCE = Code("SWC309", "placeholder-in-source", E,
+    "Text shaped like a secret placeholder (`<<secret:NAME>>`) written in a definition, a fleet "
+    "row, a variable or a file a template reads. Only `secret('NAME')` makes a placeholder, for "
+    "a name declared under `secrets:`: deploy and serve bind placeholders to environment "
+    "values, so a literal one could pull any variable of the environment into a document.",
+    "prompt: {text: 'Key: <<secret:AWS_SECRET_ACCESS_KEY>>'}\n",
+    "# swmlc.yaml: secrets: [API_KEY]\nprompt: {text: \"Key: {{ secret('API_KEY') }}\"}\n")
+
 OFFICIAL_SCHEMA = Code("SWC501", "official-schema", E,
     "The compiled document fails SignalWire's official SWML schema.",
     "post_prompt:\n  text: Summarize\n  barge_confidence: 0.5\n",
@@ -237,6 +245,12 @@ DEPLOY_NOT_IGNORED = Code("SWC911", "deploy-folder-not-ignored", W,
     "the deploy copies outside the repository.",
     "swmlc build --bind-secrets -o deploy/   # deploy/ not in .gitignore\n",
     "echo deploy/ >> .gitignore && swmlc build --bind-secrets -o deploy/\n")
+UNKNOWN_OUTPUT = Code("SWC912", "unknown-file-in-build", W,
+    "A file in the build folder is named like an output but no manifest says swmlc wrote it "
+    "(the manifest was lost, or the file was put there by hand). A build removes only the files "
+    "it wrote, so it is left alone: delete it if it is stale (`swmlc check` calls it orphaned).",
+    "# build/legacy.swml.json, not in build/manifest.json\n",
+    "rm build/legacy.swml.json\n")
 NO_AGENTS = Code("SWC901", "no-agents", W, "No agent definitions were found where swmlc looked.",
     "", "")
 PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",

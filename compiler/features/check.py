@@ -86,11 +86,13 @@ def check_build(options: Options) -> CheckResult:
     built_by = read_manifest(build_dir).outputs_of()
     for name in sorted(on_disk):
         if is_document(name) and name not in result.files:
+            known = name in built_by
             out.diagnostics.append(codes.STALE_BUILD.at(
                 Span(f"{shown}/{name}", 0, 0, 0, 0),
                 f"{built_by.get(name, name.split('.', 1)[0])}: {shown}/{name} is orphaned: "
                 "no agent compiles to it any more",
-                help="run `swmlc build` (it removes outputs of deleted agents)"))
+                help="run `swmlc build` (it removes outputs of deleted agents)" if known else
+                "swmlc did not write it (it is not in the manifest): delete it"))
     manifest = on_disk.get(MANIFEST)
     if not out.diagnostics and (manifest is None or _manifest_differs(manifest, result)):
         out.diagnostics.append(codes.STALE_BUILD.at(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.limits import Limits
 from compiler.core.tree import Map, Seq, Span, Tagged, walk
 from compiler.signalwire.official_schema import OFFICIAL_CODES, official_schema
 from compiler.source.files import SourceFiles, display_path
@@ -28,7 +29,8 @@ class ValidateResult:
 
 def validate_documents(paths: list[str], root: Path) -> ValidateResult:
     """Validate each file; never raises, never prints."""
-    files = SourceFiles(root)
+    files = SourceFiles(root, jail=False)  # the files a user names are theirs to choose
+    files.max_bytes = Limits.from_config(None).file_bytes
     result = ValidateResult(texts=files.texts)
     schema = official_schema(SchemaSet())
     result.schema_found = schema is not None

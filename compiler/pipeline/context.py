@@ -46,7 +46,7 @@ class Session:
         if self._templates is None:
             from compiler.source.templating import Templates
 
-            self._templates = Templates()
+            self._templates = Templates(self.project.config.limits)
         return self._templates
 
     @property

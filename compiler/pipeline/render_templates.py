@@ -61,10 +61,32 @@ def _sources(unit: Unit, ctx: Context) -> list[Map]:
     return layers
 
 
+def _placeholders(tree: Map, ctx: Context, *, declared: frozenset[str] | None) -> None:
+    """Report text shaped like a secret placeholder: every one in ``tree`` when ``declared`` is
+    None (a source: only secret() may make one), else those naming an undeclared secret (the
+    rendered tree: whatever a template built, only declared secrets are ever bound)."""
+    from compiler.analysis.strings import texts
+    from compiler.core.secrets import PLACEHOLDER
+
+    for text in texts(tree, skip=frozenset(), want=lambda s: "<<secret:" in s):
+        for m in PLACEHOLDER.finditer(text.value):
+            if declared is None:
+                message = f"'{m.group(0)}' is written as text"
+            elif m.group(1) in declared:
+                continue
+            else:
+                message = f"a template built a placeholder for {m.group(1)}, which is not " \
+                          "declared under secrets:"
+            ctx.report(codes.PLACEHOLDER_IN_SOURCE.at(
+                text.span, message, help="only secret('NAME'), for a name listed under "
+                "secrets: in swmlc.yaml, may stand for a secret: write {{ secret('NAME') }}"))
+
+
 def resolve_variables(unit: Unit, ctx: Context, scope: RenderScope, templates: Templates,
                       spans: dict[str, Span] | None = None) -> dict[str, Any]:
     raw: dict[str, tuple[Any, Span, Span]] = {}
     for layer in _sources(unit, ctx):
+        _placeholders(layer, ctx, declared=None)
         for name in layer:
             raw[name] = (layer[name], layer.value_span(name), layer.key_span(name))
     for name in [n for n in raw if n in FUNCTIONS]:  # a variable would hide the function
@@ -96,8 +118,12 @@ def render_templates(unit: Unit, ctx: Context) -> Unit:
     if ctx.failed():
         return unit
     body = unit.tree.without(TEMPLATE_KEYS)
+    _placeholders(body, ctx, declared=None)
+    if ctx.failed():
+        return unit
     rendered = render_value(body, body.span, variables, scope, templates, ctx.report)
     assert isinstance(rendered, Map)
+    _placeholders(rendered, ctx, declared=frozenset(ctx.project.config.secrets))
     name = rendered.get("agent")
     if "agent" in rendered and not isinstance(name, str):
         ctx.report(codes.WRONG_TYPE.at(rendered.value_span("agent"), "agent must be a string"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
+from compiler.core.limits import Limits
 from compiler.core.tree import Map, Seq, Span
 from compiler.source.schema import SchemaSet
 
@@ -40,6 +41,7 @@ class ProjectConfig:
     #: Every profile swmlc.yaml declares, and the one in use (None: the top-level settings).
     profiles: tuple[str, ...] = ()
     profile: str | None = None
+    limits: Limits = field(default_factory=Limits)
     file: str | None = None
     tree: Map | None = None
 
@@ -76,6 +78,7 @@ def config_from_tree(tree: Map | None, file: str | None, *, profiles: tuple[str,
         vars_files=tuple(tree.get("vars_files") or ()),
         profiles=profiles,
         profile=profile,
+        limits=Limits.from_config(tree.get("limits")),
         file=file,
         tree=tree,
     )

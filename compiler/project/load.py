@@ -84,6 +84,7 @@ def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:
         tree = _render_config(tree, options, files, diags)
     config, more = config_from_tree(tree, file, profiles=profiles, profile=profile) \
         if not diags else (ProjectConfig(file=file), [])
+    files.max_bytes = config.limits.file_bytes
     return Project(options, config, files, schemas), diags + more
 
 

@@ -8,12 +8,14 @@ diagnostics print, what the manifest records, and it is the same on every machin
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
+from compiler.core.limits import Limits
 from compiler.core.tree import Span
 from compiler.source.text import LineIndex
 from compiler.source.yaml_reader import YamlResult, read_yaml
@@ -29,13 +31,26 @@ def display_path(path: Path, root: Path) -> str:
 
 @dataclass
 class SourceFiles:
+    """Every file a run reads, through one door: :meth:`read_text`.
+
+    That door is the one place that decides what swmlc may read: a path that resolves outside
+    the project root (``..``, or a symlink anywhere on the way) is refused before a byte is read,
+    so that no diagnostic snippet can ever show a file outside the repository (a committed link
+    to /proc/self/environ, say); so is a file over the size limit, or anything but a regular
+    file (a FIFO would hang the build). ``jail=False`` is for files a user names on the command
+    line (``swmlc validate FILE``), which are theirs to choose.
+    """
+
     root: Path
     texts: dict[str, str] = field(default_factory=dict)
     parsed: dict[str, YamlResult] = field(default_factory=dict)
     raw: dict[str, bytes] = field(default_factory=dict)
     #: Plain-scalar resolutions, shared by every file this cache reads (see yaml_reader).
     memo: dict[tuple[str, Any], str] = field(default_factory=dict, repr=False)
+    max_bytes: int = Limits().file_bytes
+    jail: bool = True
     _indexes: dict[str, LineIndex] = field(default_factory=dict, repr=False)
+    _real_root: str | None = field(default=None, repr=False)
 
     def abspath(self, rel: str) -> Path:
         p = Path(rel)
@@ -45,14 +60,9 @@ class SourceFiles:
         if rel in self.texts:
             return self.texts[rel]
         span = site or Span(rel, 1, 1, 1, 1)
-        try:
-            data = self.abspath(rel).read_bytes()
-        except FileNotFoundError:
-            return codes.UNREADABLE.at(span, f"file not found: {rel}")
-        except IsADirectoryError:
-            return codes.UNREADABLE.at(span, f"expected a file, found a folder: {rel}")
-        except OSError as exc:
-            return codes.UNREADABLE.at(span, f"cannot read {rel}: {exc.strerror}")
+        data = self._read(rel, span)
+        if isinstance(data, Diagnostic):
+            return data
         self.raw[rel] = data
         try:
             text = data.decode("utf-8")
@@ -68,6 +78,36 @@ class SourceFiles:
             text = text[1:]
         self.texts[rel] = text
         return text
+
+    def _read(self, rel: str, span: Span) -> bytes | Diagnostic:
+        path = os.path.realpath(self.abspath(rel))
+        if self.jail:
+            if self._real_root is None:
+                self._real_root = os.path.realpath(self.root)
+            if path != self._real_root and not path.startswith(self._real_root + os.sep):
+                return codes.PATH_ESCAPE.at(
+                    span, f"{rel} resolves outside the project root: not read",
+                    help="keep the files a build reads inside the repository (a symlink "
+                         "must point inside it too)")
+        try:
+            with open(path, "rb") as fh:
+                info = os.fstat(fh.fileno())
+                if stat.S_ISDIR(info.st_mode):
+                    return codes.UNREADABLE.at(span, f"expected a file, found a folder: {rel}")
+                if not stat.S_ISREG(info.st_mode):
+                    return codes.UNREADABLE.at(span, f"{rel} is not a regular file: not read")
+                if info.st_size > self.max_bytes:
+                    return codes.UNREADABLE.at(
+                        span, f"{rel} holds {info.st_size:,} bytes, more than the limit of "
+                        f"{self.max_bytes:,}", help="raise limits.file_bytes in swmlc.yaml (or "
+                        "SWMLC_MAX_FILE_BYTES) if the file is meant to be this large")
+                return fh.read(self.max_bytes + 1)
+        except FileNotFoundError:
+            return codes.UNREADABLE.at(span, f"file not found: {rel}")
+        except IsADirectoryError:
+            return codes.UNREADABLE.at(span, f"expected a file, found a folder: {rel}")
+        except OSError as exc:
+            return codes.UNREADABLE.at(span, f"cannot read {rel}: {exc.strerror or exc}")
 
     def load(self, rel: str, site: Span | None = None) -> YamlResult:
         """The parsed tree of a YAML file (cached). Never raises."""

@@ -391,16 +391,16 @@ def test_text_from_a_file_held_in_a_variable_is_not_rendered_again(project, buil
 def test_templates_are_compiled_once_per_source_text(project, build: Build,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A fleet of five shares its base: as many compilations as for a fleet of one."""
-    from compiler.source import templating
+    from compiler.source.templating import sandbox
 
     compiled: list[str] = []
-    original = templating._Environment.compile
+    original = sandbox.Environment.compile
 
     def counting(self, source, *args, **kwargs):
         compiled.append(source)
         return original(self, source, *args, **kwargs)
 
-    monkeypatch.setattr(templating._Environment, "compile", counting)
+    monkeypatch.setattr(sandbox.Environment, "compile", counting)
 
     def fleet(rows: int) -> int:
         compiled.clear()

@@ -210,19 +210,25 @@ def test_parallel_build_reuses_and_matches_serial(project) -> None:
     assert _recompiled(changed) == [f"a{i:02}" for i in range(1, 30, 2)]
 
 
-def test_build_removes_every_output_check_calls_orphaned(sample: Path, swmlc) -> None:
-    """`swmlc check` says of an orphan "run `swmlc build` (it removes outputs of deleted
-    agents)". That must hold even when the manifest does not list the orphan (the manifest was
-    lost, or a stray output was dropped into build/): otherwise check fails for ever."""
+def test_build_removes_only_what_it_wrote(sample: Path, swmlc) -> None:
+    """A build removes the outputs its manifest lists (a deleted agent's); a file it did not
+    write (a stray, or an output whose manifest was lost) is left alone and said (issue 12,
+    point 3: never remove a file the build did not write), and check says to delete it."""
     assert swmlc("build").exit_code == 0
-    (sample / "build/manifest.json").unlink()
-    (sample / "agents/sales.yaml").unlink()
+    (sample / "agents/support.yaml").unlink()
     (sample / "build/legacy.swml.json").write_text("{}\n")
-    assert swmlc("build").exit_code == 0
-    assert not (sample / "build/sales.swml.json").exists()
-    assert not (sample / "build/legacy.swml.json").exists()
+    built = swmlc("build")
+    assert built.exit_code == 0
+    assert not (sample / "build/support.swml.json").exists()
+    assert (sample / "build/legacy.swml.json").read_text() == "{}\n"
+    assert "warning[SWC912]: build/legacy.swml.json is not in the manifest: left alone" \
+        in built.stderr
     result = swmlc("check")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1
+    assert "legacy: build/legacy.swml.json is orphaned" in result.stderr
+    assert "swmlc did not write it (it is not in the manifest): delete it" in result.stderr
+    (sample / "build/legacy.swml.json").unlink()
+    assert swmlc("check").exit_code == 0
 
 
 def test_command_line_variables_and_environment_decide_reuse(project, swmlc, monkeypatch) -> None:

@@ -1,0 +1,132 @@
+"""Rendering one template string, and saying why one could not be rendered.
+
+Compiled templates are cached by (folder, source text): a thousand agents sharing a base compile
+its strings once. Each render gets a fresh budget (:class:`~compiler.core.limits.Budget`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+
+from compiler.core import codes
+from compiler.core.diagnostics import Diagnostic, Label
+from compiler.core.limits import Budget, BudgetExceeded, Limits
+from compiler.core.suggest import did_you_mean
+from compiler.core.tree import Span
+from compiler.source.templating.sandbox import Environment, Loader
+from compiler.source.templating.scope import Function, RenderScope, TemplateFailure
+from compiler.source.templating.text import FUNCTIONS, WHOLE
+
+_UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
+
+
+class Templates:
+    """One Jinja environment and template cache per run (per process)."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.loader = Loader()
+        self.env = Environment(self.loader, limits or Limits())
+        self.cache: dict[tuple[str, str], Any] = {}
+
+    def _compiled(self, source: str, file: str) -> Any:
+        key = (os.path.dirname(file), source)
+        found = self.cache.get(key)
+        if found is None:
+            whole = WHOLE.match(source)
+            if whole and "{%" not in source:
+                found = ("expr", self.env.compile_expression(whole.group("expr").strip(),
+                                                             undefined_to_none=False))
+            else:
+                code = self.env.compile(source, name=file, filename=file)
+                found = ("template", self.env.template_class.from_code(
+                    self.env, code, self.env.make_globals(None), None))
+            self.cache[key] = found
+        return found
+
+    def referenced_names(self, text: str) -> set[str]:
+        """Variables a template string reads."""
+        from jinja2 import meta
+
+        try:
+            return set(meta.find_undeclared_variables(self.env.parse(text)))
+        except jinja2.TemplateSyntaxError:
+            return set()
+
+    def render(self, text: str, span: Span, variables: Mapping[str, Any], scope: RenderScope
+               ) -> Any:
+        """The rendered value of ``text`` (a str, or any type for a whole expression)."""
+        self.loader.scope = scope
+        self.env.budget = self.loader.budget = Budget(self.env.limits)
+        scope.site = span
+        try:
+            kind, compiled = self._compiled(text, span.file)
+            context = {**variables, "env": Function("env", scope.env),
+                       "secret": Function("secret", scope.secret),
+                       "file": Function("file", scope.file)}
+            if kind == "expr":
+                return self.env.plain(compiled(**context))
+            return self.env.stream(compiled.root_render_func(compiled.new_context(context)))
+        except TemplateFailure as fail:
+            raise fail from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise _syntax(exc, span, scope) from None
+        except (jinja2.exceptions.SecurityError, BudgetExceeded) as exc:
+            raise TemplateFailure(codes.SANDBOX.at(
+                span, f"not allowed in a template: {exc}",
+                help="templates may use variables, filters and env/secret/file only"
+                if isinstance(exc, jinja2.exceptions.SecurityError) else
+                "build less in the template, or raise the limit in swmlc.yaml (limits:)"))\
+                from None
+        except RecursionError:
+            raise TemplateFailure(codes.SANDBOX.at(
+                span, "not allowed in a template: a macro or an include that calls itself "
+                "without end", help="give the recursion a way out")) from None
+        except jinja2.UndefinedError as exc:
+            m = _UNDEFINED.match(str(exc))
+            if m:
+                raise _undefined(m.group(1), span, [*variables, *FUNCTIONS]) from None
+            raise TemplateFailure(codes.UNDEFINED_VARIABLE.at(span, str(exc))) from None
+        except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
+                AttributeError, MemoryError) as exc:
+            raise TemplateFailure(codes.TEMPLATE_ERROR.at(
+                span, f"template failed: {str(exc)[:300]}")) from None
+
+
+def _syntax(exc: jinja2.TemplateSyntaxError, span: Span, scope: RenderScope) -> TemplateFailure:
+    if exc.name and exc.name != span.file:  # in a file pulled in by {% include %}
+        line = exc.lineno or 1
+        return TemplateFailure(codes.TEMPLATE_SYNTAX.at(
+            Span(exc.name, line, 1, line, 1), f"template syntax: {exc.message}",
+            labels=(Label(span, "included from here"),)))
+    return TemplateFailure(codes.TEMPLATE_SYNTAX.at(
+        _line_in(span, exc.lineno, scope), f"template syntax: {exc.message}"))
+
+
+def _undefined(name: str, span: Span, names: list[str]) -> TemplateFailure:
+    suggestion = did_you_mean(name, names)
+    return TemplateFailure(codes.UNDEFINED_VARIABLE.at(
+        span, f"undefined variable '{name}'",
+        help=f"did you mean '{suggestion}'?" if suggestion else
+        "define it under vars: (in the agent, a layer or swmlc.yaml), or pass --var "
+        f"{name}=VALUE"))
+
+
+def _line_in(span: Span, lineno: int | None, scope: RenderScope) -> Span:
+    """Jinja counts lines from the start of the string; map that onto the YAML file."""
+    from compiler.source.text import LineIndex
+
+    if not lineno or lineno <= 1:
+        return span
+    text = scope.read_text(span.file)
+    offset = lineno - 1
+    if not isinstance(text, Diagnostic):
+        first = (LineIndex(text).line(span.line) or "")[span.col - 1:]
+        if first.lstrip().startswith(("|", ">")):
+            offset += 1  # a block scalar's text starts on the line after its indicator
+    line = span.line + offset
+    return Span(span.file, line, 1, line, 1)
