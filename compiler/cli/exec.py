@@ -61,7 +61,9 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
     return value
 
 
-@click.command("exec", context_settings={"ignore_unknown_options": True})
+@click.command("exec", context_settings={"ignore_unknown_options": True},
+               epilog="Example: swmlc exec weather get_weather --city Austin "
+                      "--fixtures tests/agents/fixtures/wttr.yaml")
 @click.argument("agent")
 @click.argument("function")
 @click.argument("extra", nargs=-1, type=click.UNPROCESSED)
@@ -95,12 +97,9 @@ def exec_cmd(*, agent: str, function: str, extra: tuple[str, ...], arg: tuple[st
              now: datetime | None, fmt: str, verbose: bool, profile: str | None,
              cli_vars: tuple[str, ...], vars_files: tuple[str, ...], error_format: str) -> None:
     """Run FUNCTION of AGENT (an agent's name, or a SWML document's path) as the platform would:
-    a data_map evaluated, a web_hook_url called. HTTP comes from --fixtures unless --live.
-
-    \b
-      swmlc exec weather get_weather --city Austin --fixtures tests/agents/fixtures/wttr.yaml
-      swmlc exec weather get_weather --arg city=Austin --live --record wttr.yaml
-    """
+    a data_map evaluated, a web_hook_url called. HTTP comes from --fixtures unless --live
+    (--record FILE writes what came back as fixtures). Arguments: --NAME VALUE after FUNCTION,
+    --arg NAME=VALUE, or --args JSON."""
     with error_handler():
         from compiler.cli.exec_output import render_execution
         from compiler.features.exec import ExecRequest, exec_function

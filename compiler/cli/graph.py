@@ -15,7 +15,7 @@ from compiler.cli._common import (
 )
 
 
-@click.command()
+@click.command(epilog="Example: swmlc graph intake --format dot | dot -Tsvg > intake.svg")
 @click.argument("agents", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid",
               show_default=True, help="mermaid (GitHub renders it) or dot (Graphviz).")

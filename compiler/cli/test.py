@@ -16,7 +16,8 @@ from compiler.cli._common import (
 )
 
 
-@click.command()
+@click.command(epilog="Example: swmlc test --coverage --min-coverage 100 --junit "
+                      "reports/agents.xml")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-k", "select", metavar="TEXT", help="Run only the cases whose name contains TEXT.")
 @click.option("--coverage", "show_coverage", is_flag=True,
