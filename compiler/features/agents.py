@@ -73,8 +73,9 @@ class Agents:
 
 
 def _document_file(options: Options, path: str) -> Agents:
-    """A SWML document (JSON or YAML) named on the command line, read with positions."""
-    files = SourceFiles(options.root)
+    """A SWML document (JSON or YAML) named on the command line, read with positions; a file a
+    user names is theirs to choose, inside the project or not (as for ``swmlc validate``)."""
+    files = SourceFiles(options.root, jail=False)
     rel = display_path(Path(path) if Path(path).is_absolute() else options.root / path,
                        options.root)
     loaded = files.load(rel)
