@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compiler.analysis.flow import Edge, Flow, StepId, flow_of
+from compiler.analysis.flow import Edge, Flow, StepId, ai_flow
 from compiler.core.diagnostics import Diagnostic
 from compiler.features.agents import AgentDoc, Agents, is_document_path, load_agents
 from compiler.project.options import Options
@@ -116,10 +116,6 @@ def render_dot(flow: Flow, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def agent_flow(agent: AgentDoc) -> Flow:
-    return flow_of(agent.ai.get("prompt"), agent.functions)
-
-
 def flow_key(flow: Flow) -> tuple[object, ...]:
     """What a graph shows, for telling whether two versions of an agent draw the same."""
     steps = tuple((at, step.name, step.node.get("end") is True) for at, step in flow.steps())
@@ -169,7 +165,7 @@ def graph_agents(options: Options, names: tuple[str, ...], fmt: str) -> GraphRes
     agent of the project that has contexts."""
     result = GraphResult()
     for agent in _chosen(options, names, result):
-        flow = agent_flow(agent)
+        flow = ai_flow(agent.ai)
         if not flow.contexts:
             result.skipped.append(agent.name)
             continue

@@ -9,9 +9,10 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from compiler.analysis.flow import Flow, flow_of
+from compiler.analysis.flow import Flow, ai_flow
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.tree import NO_SPAN, Seq, Span
 from compiler.features.agents import AgentDoc, Agents, check_arguments, find_function
 from compiler.features.exec import global_data_of
 from compiler.features.fixtures import FixtureTransport
@@ -68,7 +69,7 @@ class TestedAgent:
 
 def tested_agent(doc: AgentDoc) -> TestedAgent:
     """An agent ready for cases: its conversation graph, and nothing covered yet."""
-    flow = flow_of(doc.ai.get("prompt"), doc.functions)
+    flow = ai_flow(doc.ai)
     return TestedAgent(doc, flow, coverage_of(doc, flow))
 
 
@@ -78,8 +79,7 @@ def agents_of(test: TestFile, agents: Agents) -> tuple[list[str], list[Diagnosti
     said: list[Diagnostic] = []
     raw = test.node.get("agent")
     for index, name in enumerate(test.agents):
-        site = raw.item_span(index) if isinstance(raw, list) and hasattr(raw, "item_span") \
-            else test.node.value_span("agent")
+        site = raw.item_span(index) if isinstance(raw, Seq) else test.node.value_span("agent")
         if any(c in name for c in "*?["):
             found = sorted(n for n in agents.by_name if fnmatch.fnmatchcase(n, name))
             if not found:
@@ -103,7 +103,7 @@ class _Turned:
 
     run: Execution | None = None
     refusal: Moved | None = None
-    refused_at: Any = None
+    refused_at: Span = NO_SPAN
     said: list[Diagnostic] = field(default_factory=list)
 
 
