@@ -47,6 +47,7 @@ def render_mermaid(flow: Flow) -> str:
     """The flow as a Mermaid flowchart.
 
     Example:
+        >>> from compiler.analysis.flow import flow_of
         >>> print(render_mermaid(flow_of({"contexts": {"default": {"steps": [
         ...     {"name": "ask", "valid_steps": ["next"]}, {"name": "bye", "end": True}]}}})))
         flowchart TD
