@@ -238,7 +238,8 @@ def test_syntax_error_location_message_and_help(text: str, expected: tuple[Any, 
 
 def test_unclosed_flow_list_points_at_where_it_opened() -> None:
     d = only("hints: [a, b\n")
-    assert facts(d) == ("SWC001", 2, 1, "expected ',' or ']'",
+    # at the end of the text, not on the line past it (issue 12, point 19)
+    assert facts(d) == ("SWC001", 1, 13, "expected ',' or ']'",
                         "close it with ']', or separate items with ','")
     assert [(lb.span.line, lb.span.col, lb.message) for lb in d.labels] == [
         (1, 8, "this list is never closed")]

@@ -159,7 +159,10 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     if any(d.severity is Severity.ERROR for d in diags):
         return result
     paths = list(options.paths) or [project.config.agents]
-    files, diags = find_definitions(options.root, paths)
+    tree = project.config.tree
+    site = tree.value_span("agents") if tree is not None and "agents" in tree \
+        and not options.paths else None
+    files, diags = find_definitions(options.root, paths, site)
     result.diagnostics += diags
     if not files and not diags:
         result.diagnostics.append(codes.NO_AGENTS.at(

@@ -30,9 +30,11 @@ def bind_secrets(files: dict[str, bytes], project: Project, out_dir: Path, *, wr
                          f"{project.config.build}/ (secrets never reach {project.config.build}/)")
     missing: set[str] = set()
     bound: dict[str, bytes] = {}
+    # only the secrets swmlc.yaml declares are ever read from the environment
+    declared = {k: v for k, v in project.options.env.items() if k in project.config.secrets}
     for name, data in files.items():
-        doc = bind(json.loads(data) if name.endswith(".json") else _yaml(data),
-                   project.options.env, missing)
+        doc = bind(json.loads(data) if name.endswith(".json") else _yaml(data), declared,
+                   missing)
         bound[name] = to_json(doc) if name.endswith(".json") else to_yaml(doc)
     said: list[Diagnostic] = []
     tree = project.config.tree

@@ -82,7 +82,11 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
                 data, entry = render_outputs(done, project.output_format,
                                              hashes.of_all(done.inputs),
                                              with_source_map=project.options.source_map)
-                out.outputs.append(AgentOutput(done.name, done.file, name_span, data, entry))
+                too_large = _too_large(data, project.config.limits.output_bytes, name_span)
+                mine += too_large
+                out.outputs.append(AgentOutput(done.name, done.file, name_span,
+                                               {} if too_large else data,
+                                               None if too_large else entry))
             else:
                 out.outputs.append(AgentOutput(done.name, done.file, name_span, {}, None))
         out.diagnostics += mine
@@ -94,3 +98,12 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
         lb.span.file for d in out.diagnostics for lb in d.labels}
     out.texts = {f: t for f, t in project.files.texts.items() if f in wanted}
     return out
+
+
+def _too_large(files: dict[str, bytes], limit: int, span: Span) -> list[Diagnostic]:
+    from compiler.core import codes
+
+    return [codes.OUTPUT_TOO_LARGE.at(
+        span, f"{name} would hold {len(data):,} bytes, more than the limit of {limit:,}",
+        help="raise limits.output_bytes in swmlc.yaml if a real agent needs it")
+        for name, data in sorted(files.items()) if len(data) > limit]

@@ -48,6 +48,10 @@ def explain(*, agent: str, pointer: str, target: str, profile: str | None,
             raise SwmlcError(f"no agent named '{agent}'" +
                              (f"; did you mean '{near}'?" if near else
                               f" (agents: {', '.join(names)})"))
+        if not unit.documents:  # it did not compile: say why, rather than "nothing at ..."
+            mine = [d for d in diags if d.span.file in (unit.file, *unit.inputs)]
+            emit_diagnostics(mine or diags, result.texts, "human")
+            raise Exit(1)
         found = explain_value(unit, target, pointer)
         click.echo(found.render(), nl=False)
         raise Exit(0 if found.found else 1)

@@ -36,6 +36,12 @@ UNKNOWN_TAG = Code("SWC006", "unknown-tag", E,
     "hints: !appendd [x]\n", "hints: !append [x]\n")
 UNREADABLE = Code("SWC007", "unreadable-file", E, "A file could not be read, or is not UTF-8.",
     "extends: _base/missing.yaml\n", "extends: _base/voice.yaml\n")
+JSON_SYNTAX = Code("SWC008", "json-syntax", E,
+    "The file is not JSON as RFC 8259 defines it: swmlc reads JSON strictly, as the platform "
+    "does (no NaN or Infinity, no comments or trailing commas, no raw line break or tab inside a "
+    "string, no number too large for a double). `validate` and `import` read it the same way.",
+    '{"prompt": {"text": "Line one\n<a raw line break>line two"}, "temperature": NaN}\n',
+    '{"prompt": {"text": "Line one\\nline two"}, "temperature": 0.5}\n')
 
 UNKNOWN_KEY = Code("SWC101", "unknown-key", E,
     "A key that the definition format does not have at this place; usually a typo.",
@@ -62,7 +68,8 @@ RESERVED_SECTION = Code("SWC108", "reserved-section", E,
     "swml:\n  sections:\n    main: [{hangup: {}}]\n", "swml:\n  after: [{hangup: {}}]\n")
 
 EXTENDS_CYCLE = Code("SWC201", "composition-cycle", E,
-    "extends/include/use form a cycle: a file reaches itself.",
+    "extends/include/use form a cycle (a file reaches itself), or a chain longer than "
+    "limits.compose_depth (64 files).",
     "# a.yaml\nextends: b.yaml\n# b.yaml\nextends: a.yaml\n", "# b.yaml: no extends\n")
 PATH_ESCAPE = Code("SWC202", "path-escape", E,
     "A path (extends, include, use, {% include %}, file(), instances) resolves outside the "
@@ -168,10 +175,13 @@ IMPORT_UNSUPPORTED = Code("SWC612", "import-unsupported", E,
     "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
     "        languages: [{name: English, code: en-US, voice: gcloud.en-US-Neural2-F}]\n")
 IMPORT_MIGRATED = Code("SWC613", "import-migrated", W,
-    "`swmlc import` rewrote a form the official schema refuses but real documents use: "
-    "`purpose` to `description`, `argument` to `parameters`, `\"true\"`/`\"2500\"` to "
-    "true/2500, a bare string prompt to `{text: ...}`, `post_prompt_auth_*`/`web_hook_auth_*` "
-    "to credentials held in secrets. The platform reads both forms the same way.",
+    "`swmlc import` rewrote a form the official schema refuses but the platform reads the same "
+    "way as an accepted one, and says what changed, at its line: a missing `version`, a verb "
+    "written as a bare string, a bare string prompt, `purpose`/`argument`, `parameters` "
+    "without `properties`, credentials written beside a URL (`*_auth_*`, an include's "
+    "`user`/`pass`), a language's legacy `language`, the SDKs' `functions: \"none\"` and "
+    "`barge_confidence` in a prompt, a data_map-level `error_keys`, an empty `post_prompt`, "
+    "booleans and numbers written as strings (docs/import.md lists them all).",
     "functions:\n  - function: f\n    purpose: Look up an order\n",
     "functions:\n  - function: f\n    description: Look up an order\n")
 IMPORT_REFUSED = Code("SWC614", "import-refused", E,
@@ -181,18 +191,28 @@ IMPORT_REFUSED = Code("SWC614", "import-refused", E,
     "        params: {attention_timeout: 5}\n",
     "sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
     "        params: {attention_timeout: 20000}\n")
-IMPORT_SECRET = Code("SWC615", "import-secret", I,
-    "Credentials found in the document (inside a URL, or in `*_auth_user`/`*_auth_password`) are "
-    "written into the definition as `{{ secret('NAME') }}`, never as text: list the names under "
-    "`secrets:` in swmlc.yaml and set them where the build is deployed.",
+IMPORT_SECRET = Code("SWC615", "import-secret", W,
+    "Credentials found in a document (in a URL: `user:password@`, `?__token=`, `key=`, "
+    "`apikey=`, `token=`; in a header: `Authorization`, `X-Api-Key`; in `meta_data`; or in "
+    "`*_auth_user`/`*_auth_password`) are written into the project as declared secrets, "
+    "`{{ secret('NAME') }}`, never as text; one warning per document lists them. Set their "
+    "values where the build is deployed (`swmlc build --bind-secrets`).",
     "post_prompt_url: https://user:hunter2@hooks.example.com/summary\n",
-    "post_prompt_url: https://{{ secret('PP_USER') }}:{{ secret('PP_PASSWORD') }}"
-    "@hooks.example.com/summary\n")
+    "post_prompt_url: https://{{ secret('POST_PROMPT_USER') }}:"
+    "{{ secret('POST_PROMPT_PASSWORD') }}@hooks.example.com/summary\n")
 IMPORT_CONFLICT = Code("SWC616", "import-conflict", E,
     "The definition an import would write already exists (use --force to overwrite it), or two "
     "input documents would be written to the same definition.",
     "swmlc import SWML.json SWML.yaml\n", "swmlc import SWML.json -o agents/\n")
 
+IMPORT_TODO = Code("SWC617", "import-todo", W,
+    "`swmlc import` left a `# swmlc: TODO` comment in what it wrote: a finding of swmlc's "
+    "checks in the original agent (a step naming a function that does not exist, a "
+    "`${global_data.x}` nothing sets), silenced with `# swmlc: ignore[...]` where it is, since "
+    "the platform runs the agent so today and the import is exact; or, with `--keep-going`, a "
+    "fault outside the `ai` verb kept as written, which the build refuses until it is fixed.",
+    "swmlc import legacy/ --keep-going -o project/\n",
+    "# fix each '# swmlc: TODO' in project/agents/, then: swmlc build\n")
 TEST_FILE = Code("SWC701", "test-file", E,
     "A test file (*.test.yaml) is not valid: a key its schema (schemas/agent-test.schema.json) "
     "does not know, a value of the wrong type, or a name (agent, function, step, context) the "
@@ -251,6 +271,11 @@ UNKNOWN_OUTPUT = Code("SWC912", "unknown-file-in-build", W,
     "it wrote, so it is left alone: delete it if it is stale (`swmlc check` calls it orphaned).",
     "# build/legacy.swml.json, not in build/manifest.json\n",
     "rm build/legacy.swml.json\n")
+OUTPUT_TOO_LARGE = Code("SWC913", "output-too-large", E,
+    "A compiled document is larger than limits.output_bytes (10 MB by default): far beyond "
+    "any real agent, and likely a mistake (a list or a prompt generated without end). Nothing "
+    "is written.",
+    "hints: \"{{ range(999999) | list }}\"\n", "hints: [Acme, swimmel]\n")
 NO_AGENTS = Code("SWC901", "no-agents", W, "No agent definitions were found where swmlc looked.",
     "", "")
 PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",

@@ -38,11 +38,6 @@ def validate_documents(paths: list[str], root: Path) -> ValidateResult:
         rel = display_path(Path(raw) if Path(raw).is_absolute() else root / raw, root)
         loaded = files.load(rel)
         result.checked += 1
-        if rel.endswith(".json") and not loaded.diagnostics:
-            strict = _strict_json(rel, files.texts.get(rel, ""))
-            if strict is not None:
-                result.diagnostics.append(strict)
-                continue
         result.diagnostics += loaded.diagnostics
         doc = loaded.value
         if loaded.diagnostics:
@@ -68,18 +63,3 @@ def validate_documents(paths: list[str], root: Path) -> ValidateResult:
             help="pip install signalwire-sdk"))
     return result
 
-
-def _strict_json(rel: str, text: str) -> Diagnostic | None:
-    """JSON is read with the YAML parser (for positions), but YAML accepts some text JSON does
-    not (raw control characters in strings, comments); the platform parses JSON strictly."""
-    import json
-
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return codes.YAML_SYNTAX.at(
-            Span(rel, exc.lineno, exc.colno, exc.lineno, exc.colno + 1),
-            f"invalid JSON: {exc.msg}",
-            help="a raw tab or newline inside a string must be written \\t or \\n"
-            if "control character" in exc.msg else None)
-    return None

@@ -140,17 +140,24 @@ class Context:
         self.report(diagnostic, replaces=replaces)
 
     def ignored_codes(self, span: Span) -> set[str]:
-        """Codes silenced at ``span``'s line by an ignore comment."""
+        """Codes silenced at ``span``'s line by an ignore comment: on that line, or alone on
+        the line above. A line inside a block scalar (``text: |``) cannot hold a comment, so
+        there the line that opens the block counts (and the comment line above it)."""
         index = self.project.files.index(span.file)
         if index is None or span.line < 1:
             return set()
         found: set[str] = set()
-        for number in (span.line, span.line - 1):
-            line = index.line(number)
-            if line is None or (number != span.line and not line.lstrip().startswith("#")):
-                continue
-            for m in _IGNORE.finditer(line):
-                found.update(c.strip() for c in m.group(1).split(","))
+        lines = [span.line]
+        header = index.block_header(span.line)
+        if header is not None:
+            lines.append(header)
+        for at in lines:
+            for number in (at, at - 1):
+                line = index.line(number)
+                if line is None or (number != at and not line.lstrip().startswith("#")):
+                    continue
+                for m in _IGNORE.finditer(line):
+                    found.update(c.strip() for c in m.group(1).split(","))
         return found
 
     def failed(self) -> bool:

@@ -58,9 +58,11 @@ def _walk(folder: str, rel: str, real_root: str, found: set[str],
             found.add(path)
 
 
-def find_definitions(root: Path, paths: list[str]) -> tuple[list[str], list[Diagnostic]]:
+def find_definitions(root: Path, paths: list[str], site: Span | None = None
+                     ) -> tuple[list[str], list[Diagnostic]]:
     """Root-relative paths of agent definitions, sorted, so the order never depends on the file
-    system's listing order."""
+    system's listing order. ``site`` is where the paths were named (swmlc.yaml's ``agents:``),
+    for the error when one does not exist."""
     found: set[str] = set()
     diags: list[Diagnostic] = []
     real_root = os.path.realpath(root)
@@ -82,7 +84,9 @@ def find_definitions(root: Path, paths: list[str]) -> tuple[list[str], list[Diag
                 help="swmlc builds nothing rather than build without it: make it readable"))
         else:
             diags.append(codes.PATH_NOT_FOUND.at(
-                Span(raw, 0, 0, 0, 0), f"no such file or folder: {raw}"))
+                site or Span(raw, 0, 0, 0, 0), f"no such file or folder: {raw}",
+                help="set agents: in swmlc.yaml to the folder of your agent definitions"
+                if site else None))
     return sorted(found), diags
 
 

@@ -71,7 +71,7 @@ def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:
             diags.append(codes.PROJECT_CONFIG.at(Span(CONFIG_NAME, 1, 1, 1, 1),
                                                  "swmlc.yaml must be a mapping"))
     if tree is not None:
-        diags += check_project_tree(tree, schemas)
+        diags += _merge_tags(tree) or check_project_tree(tree, schemas)
     profiles: tuple[str, ...] = ()
     profile: str | None = None
     if tree is not None and not diags:
@@ -82,10 +82,27 @@ def load_project(options: Options) -> tuple[Project, list[Diagnostic]]:
         tree = apply_profile(tree, profile)
     if tree is not None and not diags:
         tree = _render_config(tree, options, files, diags)
+        if not diags:  # a template may have made a value of the wrong type: "{{ [1, 2] }}"
+            diags += check_project_tree(tree, schemas)
     config, more = config_from_tree(tree, file, profiles=profiles, profile=profile) \
         if not diags else (ProjectConfig(file=file), [])
     files.max_bytes = config.limits.file_bytes
     return Project(options, config, files, schemas), diags + more
+
+
+def _merge_tags(tree: Map) -> list[Diagnostic]:
+    """Merge tags (``!delete``, ``!append``...) steer the composition of agents; swmlc.yaml is
+    not composed, so one there is a mistake (and no JSON Schema can look at it)."""
+    from compiler.core.tree import Seq, Tagged
+
+    for _, value in walk(tree):
+        tag = value.tag if isinstance(value, Map | Seq | Tagged) else None
+        if tag:
+            span = value.span if isinstance(value, Map | Seq | Tagged) else tree.span
+            return [codes.PROJECT_CONFIG.at(
+                span, f"the merge tag {tag} has no meaning in swmlc.yaml",
+                help="merge tags steer extends and include in agent definitions; remove it")]
+    return []
 
 
 def _render_config(tree: Map, options: Options, files: SourceFiles,

@@ -21,6 +21,19 @@ from compiler.source.text import LineIndex
 from compiler.source.yaml_reader import YamlResult, read_yaml
 
 
+def read_source(text: str, file: str, memo: dict[tuple[str, Any], str] | None = None
+                ) -> YamlResult:
+    """Parse a text by its file's kind: a ``.json`` file as strict JSON (RFC 8259), anything
+    else as YAML. JSON is nearly a subset of YAML, but not quite, and a YAML parser takes text
+    no JSON parser does (a raw line break inside a string, comments, ``NaN``): reading a JSON
+    file as JSON is what gives ``validate`` and ``import`` one verdict for it."""
+    if file.lower().endswith(".json"):
+        from compiler.source.json_reader import read_json
+
+        return read_json(text, file)
+    return read_yaml(text, file, memo)
+
+
 def display_path(path: Path, root: Path) -> str:
     """Root-relative POSIX path when inside the root, else the absolute path."""
     try:
@@ -110,12 +123,12 @@ class SourceFiles:
             return codes.UNREADABLE.at(span, f"cannot read {rel}: {exc.strerror or exc}")
 
     def load(self, rel: str, site: Span | None = None) -> YamlResult:
-        """The parsed tree of a YAML file (cached). Never raises."""
+        """The parsed tree of a YAML or JSON file (cached). Never raises."""
         if rel in self.parsed:
             return self.parsed[rel]
         text = self.read_text(rel, site)
         result = YamlResult(None, [text]) if isinstance(text, Diagnostic) \
-            else read_yaml(text, rel, self.memo)
+            else read_source(text, rel, self.memo)
         self.parsed[rel] = result
         return result
 

@@ -67,6 +67,10 @@ def _text(text: str, indent: int) -> str:
     return ("\n" + " " * indent).join(_visible(line) for line in lines)
 
 
+#: The most characters of one source line a snippet shows.
+SNIPPET_WIDTH = 200
+
+
 def _snippet(span: Span, lines: _Lines, style: Style, marker: str,
              message: str = "", kind: str = "error") -> list[str]:
     src = lines(span.file, span.line)
@@ -78,7 +82,12 @@ def _snippet(span: Span, lines: _Lines, style: Style, marker: str,
         width = span.end_col - start
     else:
         width = max(len(src) - start + 1, 1)
-    width = max(1, min(width, max(len(src) - start + 1, 1)))
+    width = max(1, min(width, max(len(src) - start + 1, 1), SNIPPET_WIDTH))
+    if len(src) > SNIPPET_WIDTH:  # a 50 MB one-line JSON shows the part around its column
+        left = max(0, min(start - 1 - SNIPPET_WIDTH // 3, len(src) - SNIPPET_WIDTH))
+        src = ("…" if left else "") + src[left:left + SNIPPET_WIDTH] + \
+            ("…" if left + SNIPPET_WIDTH < len(src) else "")
+        start = start - left + (1 if left else 0)
     # A tab would show as up to 8 columns and push the text away from the caret: show tabs as
     # four spaces, and measure the caret's offset and width in shown columns.
     shown_start = len(_untab(src[:start - 1])) + max(start - 1 - len(src), 0)

@@ -14,6 +14,25 @@ import re
 from compiler.core.tree import Span
 
 _BREAK = re.compile(r"\r\n?|\n")
+#: The end of a line that opens a YAML block scalar: ``key: |``, ``- >-``, ``text: |2`` (with an
+#: optional comment after the indicator).
+_BLOCK_HEADER = re.compile(r"(?:^|[:\-]\s)\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _node_column(line: str) -> int:
+    """The column of the node a block-scalar header belongs to: its key, or the ``-`` of a list
+    item holding the scalar directly."""
+    col = _indent(line)
+    rest = line[col:]
+    while rest.startswith("- ") and ":" in rest[2:]:
+        step = 2 + _indent(rest[2:])
+        col += step
+        rest = rest[step:]
+    return col
 
 
 class LineIndex:
@@ -69,6 +88,36 @@ class LineIndex:
         line, col = self.position(start)
         end_line, end_col = self.position(end)
         return Span(file, line, col, end_line, end_col)
+
+    def block_header(self, number: int) -> int | None:
+        """The line that opens the YAML block scalar (``|`` or ``>``) line ``number`` is part
+        of, or None when it is part of none.
+
+        Every line of a block is indented more than the node that holds it (the key before the
+        ``|``, or the ``-`` of a list item): walking up, the nearest line ending in a block
+        indicator whose node every line in between is indented past is the opener.
+
+        Example:
+            >>> ix = LineIndex("a:\\n  text: |\\n    one\\n\\n      two\\n  b: 1\\n")
+            >>> ix.block_header(5), ix.block_header(3), ix.block_header(6)
+            (2, 2, None)
+            >>> LineIndex("- a: |\\n    x\\n  b: 1\\n").block_header(3) is None
+            True
+        """
+        line = self.line(number)
+        if line is None or not line.strip():
+            return None
+        lowest = _indent(line)
+        for above in range(number - 1, 0, -1):
+            text = (self.line(above) or "").rstrip()
+            if not text.strip():
+                continue
+            if _BLOCK_HEADER.search(text):
+                return above if lowest > _node_column(text) else None
+            lowest = min(lowest, _indent(text))
+            if lowest == 0:
+                return None
+        return None
 
     def covers(self, span: Span) -> tuple[int, int] | None:
         """The offsets ``span`` covers, when the text holds them."""

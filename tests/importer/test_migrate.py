@@ -53,7 +53,9 @@ def test_post_prompt_credentials_move_into_the_url() -> None:
                           "post_prompt_auth_user": "me", "post_prompt_auth_password": "p@ss:1"}))
     assert ai_of(m.doc) == {"prompt": {"text": "Hi"},
                             "post_prompt_url": "https://me:p%40ss%3A1@h.example/s"}
-    assert [(f.user, f.password) for f in m.folded] == [("me", "p@ss:1")]
+    from compiler.core.urls import split_credentials
+
+    assert split_credentials(ai_of(m.doc)["post_prompt_url"])[1:] == ("me", "p@ss:1")
 
 
 def test_credentials_without_a_url_are_removed_and_said() -> None:
@@ -118,3 +120,73 @@ def test_a_valid_document_is_unchanged() -> None:
                     "params": {"verbose_logs": True}})
     m = migrate(doc)
     assert m.doc == doc and m.changes == []
+
+
+# -- the migrations documents from SignalWire's docs need -----------------------------------------
+
+
+def test_a_missing_version_is_the_one_the_build_writes() -> None:
+    m = migrate({"sections": {"main": [{"ai": {"prompt": {"text": "Hi"}}}]}})
+    assert list(m.doc) == ["version", "sections"] and m.doc["version"] == "1.0.0"
+    [change] = m.changes
+    assert change.path == ("sections",) and change.key
+    assert change.message.startswith("no version: the build writes version: 1.0.0")
+
+
+def test_a_bare_string_verb_takes_its_object_form() -> None:
+    m = migrate({"version": "1.0.0", "sections": {
+        "main": ["answer", {"ai": {"prompt": {"text": "Hi"}}}, "hangup"],
+        "bye": ["hangup"]}})
+    assert m.doc["sections"]["main"][0] == {"answer": {}}
+    assert m.doc["sections"]["main"][2] == {"hangup": {}}
+    assert m.doc["sections"]["bye"] == [{"hangup": {}}]
+    assert (m.changes[0].path, m.changes[0].message) == (
+        ("sections", "main", 0),
+        "the verb 'answer' written as a bare string is written answer: {}")
+    assert len(m.changes) == 3
+
+
+def test_a_string_that_is_no_verb_is_left_for_the_schema_to_refuse() -> None:
+    m = migrate({"version": "1.0.0", "sections": {"main": ["ansewr", {"ai": {
+        "prompt": {"text": "Hi"}}}]}})
+    assert m.doc["sections"]["main"][0] == "ansewr" and m.changes == []
+
+
+def test_parameters_without_properties_get_an_empty_one() -> None:
+    fn = {"function": "f", "description": "d", "parameters": {"type": "object"}}
+    m = migrate(doc_with({"prompt": {"text": "Hi"}, "SWAIG": {"functions": [fn]}}))
+    assert ai_of(m.doc)["SWAIG"]["functions"][0]["parameters"] == {"type": "object",
+                                                                   "properties": {}}
+    [change] = m.changes
+    assert change.path[-1] == "parameters" and "empty 'properties'" in change.message
+    # an old 'argument' without properties is renamed and completed, each said
+    old = {"function": "f", "purpose": "d", "argument": {"type": "object"}}
+    m = migrate(doc_with({"prompt": {"text": "Hi"}, "SWAIG": {"functions": [old]}}))
+    assert ai_of(m.doc)["SWAIG"]["functions"][0] == {
+        "function": "f", "description": "d", "parameters": {"type": "object", "properties": {}}}
+    assert len(m.changes) == 3
+
+
+@pytest.mark.parametrize(("user_key", "password_key"), [("user", "pass"),
+                                                        ("username", "password")])
+def test_include_credentials_move_into_its_url(user_key: str, password_key: str) -> None:
+    include = {"url": "https://tools.example.com/swaig", "functions": ["lookup"],
+               user_key: "bot", password_key: "s3cret"}
+    m = migrate(doc_with({"prompt": {"text": "Hi"}, "SWAIG": {"includes": [include]}}))
+    assert ai_of(m.doc)["SWAIG"]["includes"] == [
+        {"url": "https://bot:s3cret@tools.example.com/swaig", "functions": ["lookup"]}]
+    [change] = m.changes
+    assert change.path[-1] == user_key and "move into url" in change.message
+
+
+def test_legacy_language_repeating_the_name_is_removed() -> None:
+    langs = [{"code": "en-US", "language": "English", "name": "English", "voice": "v"},
+             {"code": "fr-FR", "language": "French", "voice": "v"},
+             {"code": "es", "language": "Spanish", "name": "Español", "voice": "v"}]
+    m = migrate(doc_with({"prompt": {"text": "Hi"}, "languages": langs}))
+    assert ai_of(m.doc)["languages"] == [
+        {"code": "en-US", "name": "English", "voice": "v"},
+        {"code": "fr-FR", "name": "French", "voice": "v"},
+        {"code": "es", "language": "Spanish", "name": "Español", "voice": "v"}]  # differs: kept
+    assert [c.message for c in m.changes] == ["legacy 'language' repeats 'name': removed",
+                                              "legacy 'language' is written as 'name'"]

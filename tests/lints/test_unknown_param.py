@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from compiler.core.diagnostics import Fix
+from compiler.core.diagnostics import Fix, Severity
 
 BAD = """\
 prompt: {text: You answer the phone.}
@@ -22,8 +22,28 @@ def test_unknown_params(full, where) -> None:
                            ("params", "barge_confidance"), "rename", "barge_confidence", True)
     # The right name is already there: renaming would make a duplicate key, so no fix.
     assert taken.help == "did you mean 'end_of_speech_timeout'?" and taken.fix is None
-    assert unknown.help == "see the ai.params reference for the names the platform reads"
+    assert typo.severity is taken.severity is Severity.ERROR
+    # close to no known name: it may be a param newer than swmlc, so it never stops a build
+    assert unknown.severity is Severity.WARNING
+    assert unknown.message == ("unknown param 'frobnicate': swmlc does not know it (it may be "
+                               "newer than swmlc; if not, the platform ignores it)")
+    assert unknown.help is not None and "# swmlc: ignore[SWC419]" in unknown.help
     assert unknown.fix is None
+
+
+def test_a_name_close_to_none_builds_with_a_warning(full) -> None:
+    text = "prompt: {text: Hi}\nparams:\n  eleven_labs_model: eleven_turbo_v2\n"
+    [d] = full(text)
+    assert (d.code, d.severity, d.span.line) == ("SWC419", Severity.WARNING, 3)
+
+
+def test_documented_params_the_schema_lacks_are_known(full) -> None:
+    """SignalWire's agents-SDK params page sets the LLM knobs in params; the schema has them
+    on prompt only. Their values are still checked against the schema's ranges."""
+    text = "prompt: {text: Hi}\nparams: {temperature: 0.4, top_p: 0.9, max_tokens: 256}\n"
+    assert full(text) == []
+    [d] = full(text.replace("0.4", "2.0"))
+    assert d.code == "SWC420" and "at most 1.5" in d.message
 
 
 def test_known_params_pass(full) -> None:

@@ -9,12 +9,10 @@ place in the document, never dropped.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.core.secrets import PLACEHOLDER
-from compiler.core.urls import has_userinfo, split_credentials
 from compiler.features.importer.compare import Path
 from compiler.source.agent_format import SOURCE_ONLY, SWAIG_KEYS
 from compiler.source.templating import has_template
@@ -138,103 +136,79 @@ def doc_path(def_path: Path, ai_index: int) -> Path:
     return (*ai_path, *def_path)
 
 
-# -- secrets and template escapes -------------------------------------------------------------
+def def_path(path: Path, ai_index: int) -> Path | None:
+    """Where a place in the (migrated) document went in its definition: the inverse of
+    :func:`doc_path` (None for a place the definition does not hold, such as ``version``).
 
-
-def _token(text: str) -> str:
-    token = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").upper()
-    return token if token and not token[0].isdigit() else f"S_{token}"
-
-
-def _base_name(path: Path, defn: dict[str, Any]) -> str:
-    """A readable secret name for the URL at ``path``: POST_PROMPT, SWAIG, LOOKUP_WEBHOOK..."""
-    if path == ("post_prompt_url",):
-        return "POST_PROMPT"
-    if path == ("swaig_defaults", "web_hook_url"):
-        return "SWAIG"
-    if len(path) == 3 and path[0] == "functions" and isinstance(path[1], int):
-        fn = defn["functions"][path[1]]
-        name = fn.get("function") if isinstance(fn, dict) else None
-        return f"{_token(str(name))}_WEBHOOK" if name else "WEBHOOK"
-    if path and path[0] == "swaig_includes":
-        return "SWAIG_INCLUDE"
-    keys = [p for p in path if isinstance(p, str)]
-    last = keys[-1] if keys else "URL"
-    if last.lower() in ("url", "uri") and len(keys) > 1:
-        last = keys[-2]
-    return _token(re.sub(r"_?url$", "", last, flags=re.I) or last)
-
-
-@dataclass
-class SecretUse:
-    """A URL whose credentials moved to secrets: its place in the definition, and the names."""
-
-    path: Path
-    names: tuple[str, ...]
-    placeholder: bool = False
-
-
-def extract_secrets(defn: dict[str, Any], prefix: str
-                    ) -> tuple[dict[str, Any], dict[str, str], list[SecretUse]]:
-    """Credentials inside URLs become ``{{ secret('NAME') }}``; returns the new definition, the
-    secret values by name (kept in memory, never written), and where each was found.
-
-    The same user and password found twice (every function of an SDK-rendered document carries
-    the agent's credentials) share one pair of names. A ``<<secret:NAME>>`` placeholder (a
-    document swmlc built) becomes ``{{ secret('NAME') }}`` again, under its own name and with no
-    value to remember.
+    Example:
+        >>> def_path(("sections", "main", 0, "play"), 1), def_path(("sections", "x", 2), 1)
+        (('swml', 'before', 0, 'play'), ('swml', 'sections', 'x', 2))
     """
-    values: dict[str, str] = {}
-    by_pair: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
-    uses: list[SecretUse] = []
-    stem = _token(prefix)
-
-    def name_for(base: str, suffix: str, value: str) -> str:
-        name = f"{stem}_{base}_{suffix}"
-        n = 2
-        while name in values and values[name] != value:
-            name = f"{stem}_{base}_{suffix}_{n}"
-            n += 1
-        values[name] = value
-        return name
-
-    def visit(value: Any, path: Path) -> Any:
-        if isinstance(value, dict):
-            return {k: visit(v, (*path, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [visit(v, (*path, i)) for i, v in enumerate(value)]
-        if isinstance(value, str) and PLACEHOLDER.search(value):
-            found = tuple(dict.fromkeys(PLACEHOLDER.findall(value)))
-            uses.append(SecretUse(path, found, placeholder=True))
-            return PLACEHOLDER.sub(lambda m: f"{{{{ secret('{m.group(1)}') }}}}", value)
-        if not isinstance(value, str) or not has_userinfo(value):
-            return value
-        clean, user, password = split_credentials(value)
-        if user is None or "${" in value.split("@", 1)[0] or "%{" in value.split("@", 1)[0]:
-            return value  # no credentials, or runtime ones the platform fills in
-        pair = (user, password)
-        if pair not in by_pair:
-            base = _base_name(path, defn)
-            names = [name_for(base, "USER", user)]
-            if password is not None:
-                names.append(name_for(base, "PASSWORD", password))
-            by_pair[pair] = tuple(names)
-        names_used = by_pair[pair]
-        uses.append(SecretUse(path, names_used))
-        scheme, rest = clean.split("://", 1)
-        userinfo = ":".join(f"{{{{ secret('{n}') }}}}" for n in names_used)
-        return f"{scheme}://{userinfo}@{rest}"
-
-    return visit(defn, ()), values, uses
+    if len(path) < 3 or path[0] != "sections":
+        return None
+    section, index, rest = path[1], path[2], path[3:]
+    if section != "main":
+        return ("swml", "sections", section, index, *rest)
+    if not isinstance(index, int):
+        return None
+    if index < ai_index:
+        return ("swml", "before", index, *rest)
+    if index > ai_index:
+        return ("swml", "after", index - ai_index - 1, *rest)
+    if not rest or rest[0] != "ai":
+        return None
+    rest = rest[1:]
+    if len(rest) >= 2 and rest[0] == "SWAIG" and rest[1] in SWAIG_SOURCE:
+        return (SWAIG_SOURCE[str(rest[1])], *rest[2:])
+    if rest and rest[0] in ("prompt", "post_prompt"):
+        return (rest[0], *("sections" if p == "pom" else p for p in rest[1:]))
+    return rest
 
 
-def escape_templates(value: Any) -> Any:
-    """Text that Jinja would read (``{{``, ``{%``, ``{#``) is wrapped in ``{% raw %}``, so the
-    compile-time templating pass gives it back unchanged."""
+# -- writing values as compile-time templates -----------------------------------------------------
+
+
+def template_text(value: str) -> str:
+    """A string of the document as the definition writes it: each ``<<secret:NAME>>`` as
+    ``{{ secret('NAME') }}``, and text Jinja would read (``{{``, ``{%``, ``{#``) wrapped in
+    ``{% raw %}...{% endraw %}``, so compile-time templating gives back exactly the document's
+    string, with the placeholders.
+
+    Example:
+        >>> template_text("https://<<secret:U>>@h/{{x}}")
+        "https://{{ secret('U') }}{% raw %}@h/{{x}}{% endraw %}"
+    """
+    out: list[str] = []
+    last = 0
+    for m in PLACEHOLDER.finditer(value):
+        out += [_raw(value[last:m.start()]), f"{{{{ secret('{m.group(1)}') }}}}"]
+        last = m.end()
+    out.append(_raw(value[last:]))
+    return "".join(out)
+
+
+def _raw(text: str) -> str:
+    """``text`` so that Jinja gives it back as it is. A raw block cannot hold its own end tag,
+    so the text is cut at each ``{%`` (which then comes from an expression) and every piece is
+    a raw block of its own: a document holding ``{% endraw %}`` comes back too.
+
+    Example:
+        >>> _raw("a {% endraw %} {{ b }}")
+        "{% raw %}a {% endraw %}{{ '{%' }}{% raw %} endraw %} {{ b }}{% endraw %}"
+    """
+    if not has_template(text):
+        return text
+    pieces = text.split("{%")
+    return "{{ '{%' }}".join(f"{{% raw %}}{piece}{{% endraw %}}" if piece else ""
+                             for piece in pieces)
+
+
+def templated(value: Any) -> Any:
+    """:func:`template_text` on every string of ``value`` (keys stay as they are)."""
     if isinstance(value, dict):
-        return {k: escape_templates(v) for k, v in value.items()}
+        return {k: templated(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [escape_templates(v) for v in value]
-    if isinstance(value, str) and has_template(value):
-        return "{% raw %}" + value + "{% endraw %}"
+        return [templated(v) for v in value]
+    if isinstance(value, str) and ("<<secret:" in value or has_template(value)):
+        return template_text(value)
     return value

@@ -29,7 +29,7 @@ def _yaml() -> Any:
 
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
-    yaml.width = 4096
+    yaml.width = 1 << 30  # never fold a line: a comment may then go above any line
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
     yaml.representer.add_representer(
@@ -75,8 +75,9 @@ def _styled(value: Any, quoted: set[Path], path: Path = (), quote_all: bool = Fa
     return value
 
 
-def dump_yaml(data: dict[str, Any], header: list[str]) -> str:
-    """``data`` as YAML text that swmlc reads back as exactly ``data`` (types and key order).
+def dump_yaml(data: Any, header: list[str]) -> str:
+    """``data`` (a mapping, or a list for a function library) as YAML text that swmlc reads back
+    as exactly ``data`` (types and key order).
 
     Example:
         >>> print(dump_yaml({"prompt": {"text": "Line one.\\nLine two.\\n"}, "hints": ["no"]},
@@ -113,7 +114,7 @@ def _at(data: Any, path: Path) -> Any:
     return data
 
 
-def _dump(data: dict[str, Any], header: list[str], quoted: set[Path], *, quote_all: bool
+def _dump(data: Any, header: list[str], quoted: set[Path], *, quote_all: bool
           ) -> str:
     root = _styled(data, quoted, quote_all=quote_all)
     if header:

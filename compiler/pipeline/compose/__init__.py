@@ -42,6 +42,13 @@ def _linearise(ctx: Context, rel: str, stack: list[tuple[str, Span | None]],
     """Append the layers of ``rel`` to ``out`` in merge order (depth first, first wins)."""
     tree = ctx.project.files.parsed[rel].value
     assert isinstance(tree, Map)
+    depth = ctx.project.config.limits.compose_depth
+    if len(stack) >= depth:
+        site = stack[-1][1]
+        ctx.report(codes.EXTENDS_CYCLE.at(
+            site or tree.span, f"extends/include go more than {depth} files deep",
+            help="flatten the chain, or raise limits.compose_depth in swmlc.yaml"))
+        raise _Cycle
     sites: list[tuple[str, Span]] = []
     if "extends" in tree:
         value = tree["extends"]

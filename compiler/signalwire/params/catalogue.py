@@ -34,8 +34,13 @@ TYPE_ORDER = ("boolean", "integer", "number", "string", "array", "object", "null
 
 DATA_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "params.json"
 
+_AI_PARAMETERS_PAGE = (
+    "docs: https://developer.signalwire.com/sdks/agents-sdk/building-agents/ai-parameters "
+    "(AI Model parameters: temperature, top_p, max_tokens; set_params({'temperature': 0.5}))")
+
 # A documented param missing from the schema is still a real param: without these entries
-# swmlc would call it unknown and "suggest" a different name.
+# swmlc would call it unknown and "suggest" a different name. Each names the page of
+# SignalWire's reference that documents it.
 DOCS_ONLY_PARAMS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
     {
         "barge_confidence": {
@@ -49,6 +54,33 @@ DOCS_ONLY_PARAMS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "SDK set_prompt_llm_params docs",
             "note": "absent from the official schema; the SDK's llm_parameters.md says the "
             "platform accepts it but never applies it (tune barge_min_words / enable_barge)",
+        },
+        # The LLM knobs: the schema has them on prompt and post_prompt only, SignalWire's
+        # agents-SDK AI Parameters page lists them among the params too ("AI Model:
+        # temperature, top_p, max_tokens") and sets one with set_params. Ranges are the
+        # schema's own for the same knobs on prompt.
+        "temperature": {
+            "types": ["number"],
+            "template": True,
+            "minimum": 0,
+            "maximum": 1.5,
+            "description": "Randomness of the AI's replies, 0.0 to 1.5.",
+            "source": _AI_PARAMETERS_PAGE,
+        },
+        "top_p": {
+            "types": ["number"],
+            "template": True,
+            "minimum": 0,
+            "maximum": 1,
+            "description": "Nucleus sampling, an alternative to temperature, 0.0 to 1.0.",
+            "source": _AI_PARAMETERS_PAGE,
+        },
+        "max_tokens": {
+            "types": ["integer"],
+            "minimum": 0,
+            "maximum": 4096,
+            "description": "The most tokens the AI may generate for one reply.",
+            "source": _AI_PARAMETERS_PAGE,
         },
     }
 )

@@ -90,10 +90,6 @@ class Environment(SandboxedEnvironment):
         if isinstance(owner, str):
             if name in _WIDTH_METHODS and args and isinstance(args[0], int):
                 __self.budget.size(args[0], f"str.{name}()")
-            elif name in ("format", "format_map"):
-                __self.budget.size(_widths_in(owner), "str.format()")
-                _no_objects(args)
-                _no_objects(kwargs)
             elif name == "join" and args:
                 _no_objects(args[0])
         return super().call(__context, __obj, *args, **kwargs)
@@ -104,7 +100,30 @@ class Environment(SandboxedEnvironment):
         if attribute.startswith("_"):
             raise jinja2.exceptions.SecurityError(f"access to attribute {attribute!r} of "
                                                   f"{type(obj).__name__!r} is not allowed")
-        return super().getattr(obj, attribute)
+        value = super().getattr(obj, attribute)
+        if isinstance(obj, str) and attribute in ("format", "format_map") and callable(value):
+            return self._checked_format(obj, value)
+        return value
+
+    def _checked_format(self, text: str, format_: Callable[..., Any]) -> Callable[..., Any]:
+        """str.format, which the sandbox hands out as its own function, with the widths it asks
+        for and its arguments checked first."""
+        budget = self.budget
+
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            budget.size(_widths_in(text), "str.format()")
+            _no_objects(args)
+            _no_objects(kwargs)
+            return format_(*args, **kwargs)
+
+        return checked
+
+    def get_template(self, name: Any, parent: str | None = None,
+                     globals: Any = None) -> Any:
+        """Every ``{% include %}`` is charged, not only the first read of the file (Jinja caches
+        what it read): an include in a long loop runs out of budget."""
+        self.budget.charge(1000, f"including {name}")
+        return super().get_template(name, parent, globals)
 
     def join_path(self, template: str, parent: str) -> str:
         loader = self.loader

@@ -25,6 +25,11 @@ def syntax_error(file: str, exc: yaml.YAMLError, text: str) -> Diagnostic:
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
     span = mark_span(file, mark) if mark is not None else Span(file, 1, 1, 1, 1)
+    if mark is not None and mark.index >= len(text.rstrip()) and text.strip():
+        # the parser stops at the end of the stream, a line past the text: say it at the end of
+        # the text's last line instead, where an editor can show it
+        line, col = LineIndex(text).position(len(text.rstrip()))
+        span = Span(file, line, col, line, col + 1)
     message = problem if not context else f"{problem} ({context})"
     help_text = None
     found = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""

@@ -68,13 +68,7 @@ def _scalar(node: yaml.ScalarNode, file: str) -> Any:
     if tag == BOOL:
         return text.lower() == "true"
     if tag == INT:
-        sign = -1 if text.startswith("-") else 1
-        t = text.lstrip("+-")
-        if t.startswith("0o"):
-            return sign * int(t[2:], 8)
-        if t.startswith("0x"):
-            return sign * int(t[2:], 16)
-        return sign * int(t)
+        return _integer(text, node, file)
     if tag == FLOAT:
         t = text.lower()
         if t.endswith(("inf", "nan")) or math.isinf(float(text)):  # JSON has no inf or NaN
@@ -203,3 +197,22 @@ class Builder:
                     "a '<<' merge key takes a mapping or a list of mappings"))
             found.append(value)
         return found
+
+
+#: The largest integer a document may hold: 64 bits, as JSON readers and orjson take them.
+MAX_INT = 2**63 - 1
+
+
+def _integer(text: str, node: yaml.ScalarNode, file: str) -> int:
+    sign = -1 if text.startswith("-") else 1
+    t = text.lstrip("+-")
+    base, digits = (8, t[2:]) if t.startswith("0o") else (16, t[2:]) if t.startswith("0x") \
+        else (10, t)
+    # the length first: int() of thousands of digits is slow, and refused past 4,300
+    value = int(digits, base) if len(digits.lstrip("0")) <= 64 else MAX_INT + 1
+    if value > MAX_INT:
+        raise Fail(codes.WRONG_TYPE.at(
+            span_of(file, node), f"the integer {text[:20]}{'...' if len(text) > 20 else ''} "
+            "does not fit in 64 bits", help="JSON readers lose such numbers: write it as a "
+            "string (quoted) if it is an identifier"))
+    return sign * value
