@@ -213,6 +213,7 @@ IMPORT_TODO = Code("SWC617", "import-todo", W,
     "fault outside the `ai` verb kept as written, which the build refuses until it is fixed.",
     "swmlc import legacy/ --keep-going -o project/\n",
     "# fix each '# swmlc: TODO' in project/agents/, then: swmlc build\n")
+
 TEST_FILE = Code("SWC701", "test-file", E,
     "A test file (*.test.yaml) is not valid: a key its schema (schemas/agent-test.schema.json) "
     "does not know, a value of the wrong type, or a name (agent, function, step, context) the "
