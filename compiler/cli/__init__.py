@@ -11,7 +11,21 @@ from typing import Any
 
 import click
 
-from compiler.cli import build, check, diff, explain, import_, init, lint, validate, watch
+from compiler.cli import (
+    build,
+    check,
+    diff,
+    explain,
+    graph,
+    import_,
+    init,
+    lint,
+    serve,
+    test,
+    validate,
+    watch,
+)
+from compiler.cli import exec as exec_
 from compiler.cli._common import Exit
 from compiler.core.version import __version__
 
@@ -32,7 +46,8 @@ def cli() -> None:
 
 
 for _command in (init.init, build.build, validate.validate, check.check, lint.lint,
-                 explain.explain, diff.diff, watch.watch, import_.import_cmd):
+                 explain.explain, diff.diff, watch.watch, import_.import_cmd, exec_.exec_cmd,
+                 test.test, graph.graph, serve.serve):
     cli.add_command(_command)
 
 

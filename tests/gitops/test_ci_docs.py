@@ -171,3 +171,23 @@ def test_every_yaml_block_parses(lang: str) -> None:
     assert len(_blocks(lang)) >= 3
     for block in _blocks(lang):
         yaml.safe_load(block)
+
+
+def test_the_test_jobs_run_swmlc_test_and_keep_the_junit_report(tmp_path: Path) -> None:
+    """Issue 14: both CI snippets run the agents' tests, the GitHub one as annotations, the
+    GitLab one into the merge request's test report; run here as the CI would run them."""
+    github = _github()["jobs"]["test"]["steps"][-1]["run"]
+    gitlab = _gitlab()["swmlc-test"]
+    assert github == "swmlc test --coverage --error-format github --junit reports/agents.xml"
+    assert gitlab["script"][-1] == "swmlc test --coverage --junit reports/agents.xml"
+    assert gitlab["artifacts"]["reports"]["junit"] == "reports/agents.xml"
+    clone, _base = _stale_repo(tmp_path)
+    write_files(clone, {"tests/agents/support.test.yaml": (
+        "agent: support\ncases:\n  - name: the role\n"
+        "    turns: [{expect: {prompt: {contains: nobody says this}}}]\n")})
+    proc = _bash(github, clone)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0].startswith(
+        "::error file=tests/agents/support.test.yaml,line=4,")
+    assert (clone / "reports/agents.xml").read_text().count("<failure ") == 1
+    assert _bash(gitlab["script"][-1], clone).returncode == 1

@@ -173,7 +173,7 @@ def test_a_huge_one_line_document_prints_a_short_snippet(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
     monkeypatch.chdir(tmp_path)
-    doc = '{"version": "1.0.0", "sections": {"main": [' + '{"answer": {}}, ' * 200_000 + \
+    doc = '{"version": "1.0.0", "sections": {"main": [' + '{"answer": {}}, ' * 20_000 + \
         '{"ai": {"prompt": {"text": "hi"}, "nope": 1}}]}}'
     (tmp_path / "big.json").write_text(doc)
     result = swmlc("validate", "big.json")
@@ -204,3 +204,31 @@ def test_a_bad_agents_folder_is_said_at_its_line_of_swmlc_yaml(project: Callable
     (error,) = _errors(result)
     assert (error["code"], error["file"], error["line"], error["column"]) == (
         "SWC903", "swmlc.yaml", 2, 9)
+
+
+def test_a_large_document_is_explained_as_a_small_one_would_be(monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """Past FOCUS_ABOVE values only the failing parts are explained (the reference library costs
+    about half a millisecond per array item); the words and places must not change."""
+    import json
+
+    from compiler.signalwire.official_schema import OFFICIAL_CODES, official_schema
+    from compiler.source import schema as schema_module
+    from compiler.source.schema import SchemaSet
+
+    checker = official_schema(SchemaSet())
+    if checker is None:
+        pytest.skip("signalwire-sdk (the official schema) is not installed")
+    doc = json.loads('{"version": "1.0.0", "sections": {"main": ['
+                     + '{"answer": {}}, ' * 3_000
+                     + '{"ai": {"prompt": {"txt": "hi"}, "nope": 1, "hints": "a"}}, '
+                     + '{"play": {"urls": 3}}]}}')
+
+    def said(focus_above: int) -> list[tuple[str, str | None, str]]:
+        monkeypatch.setattr(schema_module, "FOCUS_ABOVE", focus_above)
+        diags = checker.problems(doc, OFFICIAL_CODES)
+        return sorted((d.message, d.pointer, str(d.code)) for d in diags)
+
+    whole, focused = said(10**9), said(100)
+    assert len(whole) >= 3
+    assert focused == whole

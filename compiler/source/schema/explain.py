@@ -179,11 +179,28 @@ class SchemaExplainer:
         ``codes`` maps a kind (unknown, type, missing, value) to the code to report it under, so the
         source check can say SWC101 and the output check SWC501 with the same wording.
         """
+        return self.explain_parts([((), instance, self.validator)], span_of, codes,
+                                  context=context)
+
+    def explain_at(self, parts: list[tuple[tuple[str | int, ...], Any, str]], span_of: SpanOf,
+                   codes: dict[str, Code], *, context: str = "") -> list[Diagnostic]:
+        """The problems of a few failing subtrees of a large document, each checked against
+        the schema location the fast validator named for it (``$defs/...``), so that a 5 MB
+        document with one bad value is explained in milliseconds, not minutes (the reference
+        library walks every value it is given, at about half a millisecond per array item)."""
+        return self.explain_parts(
+            [(where, value, self.validator.evolve(schema={"$ref": "#/" + location}))
+             for where, value, location in parts], span_of, codes, context=context)
+
+    def explain_parts(self, parts: list[tuple[tuple[str | int, ...], Any, Any]],
+                      span_of: SpanOf, codes: dict[str, Code], *, context: str
+                      ) -> list[Diagnostic]:
         out: dict[tuple[str, str], Diagnostic] = {}
-        for top in self.errors(instance):
-            for leaf in self._leaves(top):
-                for diag in self._one(leaf, (), span_of, codes, context):
-                    out.setdefault((diag.pointer or "", diag.message), diag)
+        for prefix, value, validator in parts:
+            for top in validator.iter_errors(value):
+                for leaf in self._leaves(top):
+                    for diag in self._one(leaf, prefix, span_of, codes, context):
+                        out.setdefault((diag.pointer or "", diag.message), diag)
         return drop_typo_echoes(list(out.values()), codes)
 
     def _one(
