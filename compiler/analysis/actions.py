@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.analysis.symbols import ContextDef, Symbols, steps
+from compiler.analysis.symbols import ContextDef, Symbols, build_symbols, steps
 from compiler.core.suggest import did_you_mean
-from compiler.core.tree import Map, Seq
+from compiler.core.tree import NO_SPAN, Map, Seq
 from compiler.signalwire.actions import targets
 from compiler.signalwire.native import INTERNAL_FILLER_NAMES, NATIVE_FUNCTIONS
 
@@ -64,11 +64,19 @@ def reply_problems(reply: Any, symbols: Symbols, function: str | None) -> list[A
         ('action', 1, 'toggle_functions', 0, 'function') did you mean 'route'?
     """
     out: list[ActionProblem] = []
-    for target in targets(reply):
+    found = list(targets(reply))
+    # a reply that changes the context may name a step of the new one (the platform's order of
+    # the two is not documented: a step of either is taken, so nothing right is refused)
+    entered = tuple(symbols.contexts[t.name] for t in found
+                    if t.kind == "context" and t.name in symbols.contexts)
+    for target in found:
         if "${" in target.name or "%{" in target.name:
             continue  # set at run time: nothing to check now
-        check = {"step": _step, "context": _context, "function": _function}[target.kind]
-        said = check(target.name, symbols, function)
+        if target.kind == "step":
+            said = _step(target.name, symbols, function, entered)
+        else:
+            said = (_context if target.kind == "context" else _function)(
+                target.name, symbols, function)
         if said is not None:
             out.append(ActionProblem(target.kind, target.name, target.path, *said))
     return out
@@ -91,7 +99,8 @@ def _contexts_running(symbols: Symbols, function: str | None) -> list[ContextDef
     return found
 
 
-def _step(name: str, symbols: Symbols, function: str | None) -> tuple[str, str | None] | None:
+def _step(name: str, symbols: Symbols, function: str | None,
+          entered: tuple[ContextDef, ...] = ()) -> tuple[str, str | None] | None:
     if name == "next":
         return None
     who = _who(function)
@@ -99,6 +108,8 @@ def _step(name: str, symbols: Symbols, function: str | None) -> tuple[str, str |
         return (f"{who} changes to step '{name}', but the prompt has no steps",
                 "steps are defined under prompt.contexts.<context>.steps")
     running = _contexts_running(symbols, function) or list(symbols.contexts.values())
+    names = {c.name for c in running}
+    running += [c for c in entered if c.name not in names]
     own = [step.name for context in running for step in context.steps]
     if name in own:
         return None
@@ -173,3 +184,44 @@ def _replies_in(node: Map, path: Path) -> Iterator[tuple[Path, Any]]:
             for key in REPLY_KEYS:
                 if isinstance(expression.get(key), Map):
                     yield (*path, "expressions", i, key), expression[key]
+
+
+def symbols_of_ai(ai: Any) -> Symbols:
+    """The symbols of a compiled ai object (``swmlc test`` runs documents, not definitions):
+    its prompt's contexts, and ``SWAIG``'s functions, includes and natives under the names a
+    definition gives them.
+
+    Example:
+        >>> s = symbols_of_ai({"prompt": {"text": "Hi"}, "SWAIG": {
+        ...     "functions": [{"function": "route"}], "native_functions": ["check_time"],
+        ...     "includes": [{"url": "https://x.example", "functions": ["lookup"]}]}})
+        >>> [f.name for f in s.functions], list(s.included), list(s.native)
+        (['route'], ['lookup'], ['check_time'])
+    """
+    tree = _tree(ai) if isinstance(ai, dict) else Map()
+    swaig = tree.get("SWAIG")
+    definition = Map()
+    if "prompt" in tree:
+        definition.copy_entry(tree, "prompt")
+    for key, name in (("functions", "functions"), ("includes", "swaig_includes"),
+                      ("native_functions", "native_functions")):
+        if isinstance(swaig, Map) and key in swaig:
+            definition.copy_entry(swaig, key, name)
+    return build_symbols(definition)
+
+
+def _tree(value: Any) -> Any:
+    """``value`` as positioned mappings and lists (positions kept where it has them)."""
+    if isinstance(value, dict):
+        out = Map(value.span if isinstance(value, Map) else NO_SPAN)
+        for key, item in value.items():
+            span = value.value_span(key) if isinstance(value, Map) else NO_SPAN
+            out.put(str(key), _tree(item), span,
+                    value.key_span(key) if isinstance(value, Map) else None)
+        return out
+    if isinstance(value, list):
+        seq = Seq(value.span if isinstance(value, Seq) else NO_SPAN)
+        for i, item in enumerate(value):
+            seq.push(_tree(item), value.item_span(i) if isinstance(value, Seq) else NO_SPAN)
+        return seq
+    return value

@@ -59,6 +59,9 @@ class Fixture:
     response: HttpResponse
     times: int | None
     span: Span
+    #: The response's ``json`` as written, with its positions: a webhook reply a test declares,
+    #: whose actions ``swmlc test`` checks against the agent (SWC423) and places in the file.
+    body: Any = None
 
     def matches(self, request: HttpRequest) -> bool:
         return request_problem(self.request, request) is None
@@ -215,7 +218,7 @@ def fixtures_from(items: Sequence[tuple[Map, Span]], rel: str
         said += _problems(item, rel)
         out.append(Fixture(str(item.get("name", f"{span.file}:{span.line}")),
                            dict(item["request"]), _response(item["response"]),
-                           item.get("times"), span))
+                           item.get("times"), span, item["response"].get("json")))
     return (Fixtures(), said) if said else (Fixtures(tuple(out)), [])
 
 

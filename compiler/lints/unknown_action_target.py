@@ -5,8 +5,10 @@ Checks the actions of every reply a function's data_map writes (its ``output``, 
 expression's ``output`` and ``nomatch-output``, each webhook's): ``change_step`` against the
 steps of the contexts the function runs in (``next`` is always allowed), ``change_context``
 against ``prompt.contexts``, and each ``toggle_functions`` entry against the agent's functions
-(its own, those its ``swaig_includes`` fetch, enabled natives). Names written as runtime
-templates (``${args.step}``) are left alone.
+(its own, those its ``swaig_includes`` fetch, enabled natives). A reply that also changes the
+context may name a step of the context it enters. Names written as runtime templates
+(``${args.step}``) are left alone. ``swmlc test`` checks the reply a fixture declares for a
+web_hook_url function the same way, at its line in the fixture file.
 
 ## Why
 The platform runs these actions during the call and ignores a name that does not exist: the

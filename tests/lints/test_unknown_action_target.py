@@ -99,13 +99,22 @@ def test_expressions_webhooks_and_nomatch_outputs_are_replies_too(full: Any) -> 
 
 def test_a_step_of_a_context_the_function_does_not_run_in(full: Any) -> None:
     text = ROUTE.replace("change_step: finsh", "change_step: pitch").replace(
-        "change_context: billing", "change_context: sales").replace("no_such_fn", "lookup") \
+        "          - change_context: billing\n", "").replace("no_such_fn", "lookup") \
         + '  - {function: lookup, description: Look up, web_hook_url: "https://x.example/l"}\n'
     [diag] = full(text, "SWC423")
     assert diag.message == "function 'route' changes to step 'pitch', which context 'default' " \
         "does not have"
     assert diag.help == "'pitch' is a step of context 'sales': change to that context first " \
         "(change_context: sales)"
+    assert (diag.span.line, diag.span.col) == (18, 26)  # the step's name
+
+
+def test_a_reply_that_changes_the_context_may_name_a_step_of_the_new_one(full: Any) -> None:
+    """The help above says to do just this; the reply that does it is not refused."""
+    text = ROUTE.replace("change_step: finsh", "change_step: pitch").replace(
+        "change_context: billing", "change_context: sales").replace("no_such_fn", "lookup") \
+        + '  - {function: lookup, description: Look up, web_hook_url: "https://x.example/l"}\n'
+    assert full(text, "SWC423") == []
 
 
 def test_names_that_exist_next_and_runtime_templates_pass(full: Any) -> None:

@@ -178,3 +178,34 @@ def test_a_profile_compiles_the_agents_the_tests_run_against(project, swmlc) -> 
     assert swmlc("test").exit_code == 1
     assert swmlc("test", "--profile", "staging").exit_code == 0
     assert swmlc("test", "--var", "shop=Test Shop").exit_code == 0
+
+
+def test_a_webhook_reply_a_fixture_declares_is_checked_against_the_agent(project,
+                                                                         swmlc) -> None:
+    """Issue 13, point 1: the actions of a reply a test declares for a web_hook_url function
+    are checked like a DataMap's (SWC423), at their line in the fixture; the case fails."""
+    from tests.testing.conftest import PROJECT
+
+    project({**PROJECT, "tests/agents/fixtures/crm.yaml": """\
+fixtures:
+  - request: {method: POST, url: https://shop.test/swaig/place}
+    response:
+      json:
+        response: Placed.
+        action: [{change_step: pai}, {toggle_functions: [{function: lokup, active: false}]}]
+""", "tests/agents/shop.test.yaml": HEAD + """\
+  - name: placing
+    function: place
+    args: {item: tea}
+"""})
+    result = swmlc("test", "--format", "json")
+    assert result.exit_code == 1
+    [case] = json.loads(result.stdout)["cases"]
+    assert [(f["code"], f["at"], f["message"], f.get("help")) for f in case["failures"]] == [
+        ("SWC423", "tests/agents/fixtures/crm.yaml:6:32",
+         "the fixture's reply: function 'place' changes to step 'pai', which no context it "
+         "runs in (default, billing) has", "did you mean 'pay'?"),
+        ("SWC423", "tests/agents/fixtures/crm.yaml:6:69",
+         "the fixture's reply: function 'place' toggles 'lokup', which is not a function of "
+         "this agent", "did you mean 'lookup'?"),
+    ]

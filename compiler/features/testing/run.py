@@ -9,10 +9,12 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from compiler.analysis.actions import reply_problems, symbols_of_ai
 from compiler.analysis.flow import Flow, ai_flow
+from compiler.analysis.symbols import Symbols
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic, Severity
-from compiler.core.tree import NO_SPAN, Seq, Span
+from compiler.core.tree import NO_SPAN, Seq, Span, span_at
 from compiler.features.agents import AgentDoc, Agents, check_arguments, find_function
 from compiler.features.exec import global_data_of
 from compiler.features.fixtures import FixtureTransport
@@ -22,6 +24,7 @@ from compiler.features.testing.coverage import AgentCoverage, branch_key, covera
 from compiler.features.testing.expect import Seen, check
 from compiler.features.testing.model import Case, TestFile, Turn
 from compiler.features.testing.prompt import step_prompt
+from compiler.lints.unknown_action_target import CODE as UNKNOWN_ACTION_TARGET
 from compiler.signalwire.datamap import (
     DEFAULT_CALL,
     FIXED_NOW,
@@ -64,13 +67,28 @@ class TestedAgent:
     doc: AgentDoc
     flow: Flow
     coverage: AgentCoverage
+    symbols: Symbols
     patterns: Patterns = field(default_factory=dict)
 
 
 def tested_agent(doc: AgentDoc) -> TestedAgent:
-    """An agent ready for cases: its conversation graph, and nothing covered yet."""
+    """An agent ready for cases: its conversation graph, its names, and nothing covered yet."""
     flow = ai_flow(doc.ai)
-    return TestedAgent(doc, flow, coverage_of(doc, flow))
+    return TestedAgent(doc, flow, coverage_of(doc, flow), symbols_of_ai(doc.ai))
+
+
+def _declared_reply(run: Execution, transport: FixtureTransport, agent: TestedAgent
+                    ) -> list[Diagnostic]:
+    """A web_hook_url function's reply comes from the fixture a test declares: its actions are
+    checked as a DataMap's are (SWC423), at their place in the fixture, since the platform
+    would ignore a step, a context or a function the agent does not have."""
+    if run.via != "webhook" or not transport.answered:
+        return []
+    fixture = transport.answered[-1]
+    return [UNKNOWN_ACTION_TARGET.at(
+        span_at(fixture.body, p.path) or fixture.span,
+        f"the fixture's reply: {p.message}", help=p.help)
+        for p in reply_problems(run.reply, agent.symbols, run.function)]
 
 
 def agents_of(test: TestFile, agents: Agents) -> tuple[list[str], list[Diagnostic]]:
@@ -138,6 +156,8 @@ def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent) -> _Tu
     misses = [codes.NO_FIXTURE.at(site, f"no fixture answers {m.method} {m.url}",
                                   help="add it to the case's fixtures (swmlc exec --live "
                                   "--record FILE records one)") for m in transport.misses]
+    if not misses:
+        misses = _declared_reply(run, transport, agent)
     if not misses:
         call.apply(run.reply)
     return _Turned(run=run, said=misses)
