@@ -72,8 +72,12 @@ def serve(*, host: str, port: int, from_build: bool, watch: bool, database: str 
         emit_diagnostics(diags, prepared.texts, error_format)
         if not prepared.ok:
             raise Exit(exit_code(diags, strict=False) or 1)
+        from compiler.core.words import plural
+
         summary = prepared.summary
-        click.echo(f"swmlc serve: {summary['agents']} agents on {prepared.url} "
+        agents = summary["agents"]
+        assert isinstance(agents, int)
+        click.echo(f"swmlc serve: {plural(agents, 'agent')} on {prepared.url} "
                    f"(calls in {summary['database']}; Ctrl-C to stop)", err=True)
         run(prepared, shutdown_timeout=shutdown_timeout, forwarded_allow_ips=forwarded_allow_ips)
 

@@ -131,7 +131,7 @@ def file_kind(rel: str, doc: Map) -> str:
         >>> def doc(*keys):
         ...     m = Map(Span("x", 1, 1, 1, 1))
         ...     for k in keys:
-        ...         m.put(k, {}, m.span)
+        ...         m.put(k, "swmlc 1.0" if k == "compiler" else {}, m.span)
         ...     return m
         >>> [file_kind("a.json", doc(*k)) for k in (["version", "sections"], ["ai_params"],
         ...  ["extends", "prompt"], ["agents", "compiler"])]

@@ -50,7 +50,7 @@ def relay_verbs_message(keys: list[str], agents: list[str] | None = None) -> str
     Example:
         >>> relay_verbs_message(["swml.after"])
         'swml.after is not part of the relay target (call.ai() takes the ai verb only)'
-        >>> relay_verbs_message(["swml.before", "swml.after"], ["a", "b"])[:76]
+        >>> relay_verbs_message(["swml.before", "swml.after"], ["a", "b"])[:78]
         'swml.before and swml.after are not part of the relay target of 2 agents (a, b)'
     """
     said = (", ".join(keys[:-1]) + " and " if len(keys) > 1 else "") + keys[-1] + \

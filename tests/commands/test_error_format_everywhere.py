@@ -38,6 +38,7 @@ def _json(result: Result) -> list[tuple[str, str, int, int, str]]:
 
 @pytest.mark.parametrize("command", [
     ("build",), ("lint",), ("check",), ("diff",), ("explain", "a", "/sections/main/0"),
+    ("graph", "a"), ("exec", "a", "f"),  # issue 14's commands compile too
 ])
 def test_every_command_that_compiles_prints_json_diagnostics(
         broken: Path, swmlc: Callable[..., Result], command: tuple[str, ...]) -> None:

@@ -100,6 +100,10 @@ def test_github_diff_step_writes_the_comment_and_the_summary(tmp_path: Path) -> 
         "- **`support`**\n"
         "  - *prompt*\n"
         "    - prompt section 'Role' changed\n"
+        "      ```diff\n"  # the changed words (issue 13, point 15)
+        "      - Role You are Acme support.\n"
+        "      + Role You are Acme support, be kind.\n"
+        "      ```\n"
         "  - *functions*\n"
         "    - function transfer added\n")
     assert (clone / "swmlc-diff.md").read_text() == expected
