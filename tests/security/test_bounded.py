@@ -34,6 +34,7 @@ def _errors(result: Any) -> list[dict[str, Any]]:
     return [d for d in json.loads(result.stdout) if d["severity"] == "error"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bomb", BOMBS)
 def test_a_template_bomb_is_refused_at_its_template(
         project: Callable[..., Path], swmlc: Callable[..., Any], bomb: str) -> None:

@@ -27,6 +27,7 @@ def _check(cases: int, seed: int) -> None:
     assert found.unlocated == []
 
 
+@pytest.mark.slow
 def test_a_few_hundred_mutations() -> None:
     _check(200, seed=0)
 
