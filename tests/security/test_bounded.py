@@ -82,15 +82,18 @@ def test_integers_beyond_64_bits_are_refused_where_written(
     assert "does not fit in 64 bits" in error["message"]
 
 
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085"])
 def test_an_invisible_line_break_cannot_hide_a_key(project: Callable[..., Path],
-                                                   swmlc: Callable[..., Any]) -> None:
-    project({"agents/a.yaml": "prompt: {text: hi}\n# only a comment\u2028global_data: "
+                                                   swmlc: Callable[..., Any], char: str) -> None:
+    """An editor shows U+2028/U+2029/U+0085 as a line break, YAML 1.1 readers do not agree on
+    it: the key after it would be seen by one and hidden from another. Refused at the char."""
+    project({"agents/a.yaml": f"prompt: {{text: hi}}\n# only a comment{char}global_data: "
                               "{injected: true}\n"})
     result = swmlc("build", "--error-format", "json")
     assert result.exit_code == 1
     (error,) = _errors(result)
     assert (error["code"], error["line"], error["column"]) == ("SWC001", 2, 17)
-    assert "U+2028" in error["message"]
+    assert f"U+{ord(char):04X}" in error["message"]
 
 
 def test_files_over_the_limit_are_refused_before_they_are_read(
