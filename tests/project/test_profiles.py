@@ -195,3 +195,44 @@ def test_watch_replays_the_recorded_build(project: Callable[..., Path]) -> None:
         proc.send_signal(signal.SIGINT)
         proc.wait(30)
     assert first == "1 agent in build/: 0 compiled, 1 up to date (0 written, 2 unchanged)"
+
+
+def test_a_profile_sets_format_vars_files_and_the_swaig_server(
+        project: Callable[..., Path], swmlc: Callable[..., Any]) -> None:
+    """Each key a profile may set, beyond vars and targets: format and vars_files replace the
+    top-level ones; swaig is merged key by key (the profile's URL, the top-level credentials)."""
+    import yaml
+
+    root = project({
+        "swmlc.yaml": (
+            "secrets: [SWAIG_USER]\n"
+            "swaig: {base_url: https://hooks.example.com/swaig,"
+            " auth_user: \"{{ secret('SWAIG_USER') }}\"}\n"
+            "vars_files: [vars/prod.yaml]\n"
+            "profiles:\n"
+            "  staging:\n"
+            "    format: yaml\n"
+            "    vars_files: [vars/staging.yaml]\n"
+            "    swaig: {base_url: https://hooks.staging.example.com/swaig}\n"),
+        "vars/prod.yaml": "region: prod\n",
+        "vars/staging.yaml": "region: staging\n",
+        "agents/a.yaml": (
+            "prompt: {text: \"In {{ region }}.\"}\n"
+            "functions:\n"
+            "  - {function: transfer, description: Transfer the caller, webhook: /transfer}\n")})
+    assert swmlc("build").exit_code == 0
+    assert swmlc("build", "--profile", "staging").exit_code == 0
+    top = json.loads((root / "build/a.swml.json").read_text())
+    staging = yaml.safe_load((root / "build-staging/a.swml.yaml").read_text())
+    assert not (root / "build-staging/a.swml.json").exists()
+
+    def ai(doc: Any) -> Any:
+        return doc["sections"]["main"][1]["ai"]
+
+    assert ai(top)["prompt"]["text"] == "In prod."
+    assert ai(staging)["prompt"]["text"] == "In staging."
+    assert ai(top)["SWAIG"]["functions"][0]["web_hook_url"] == (
+        "https://<<secret:SWAIG_USER>>@hooks.example.com/swaig/transfer")
+    assert ai(staging)["SWAIG"]["functions"][0]["web_hook_url"] == (
+        "https://<<secret:SWAIG_USER>>@hooks.staging.example.com/swaig/transfer")
+    assert swmlc("check").exit_code == 0
