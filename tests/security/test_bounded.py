@@ -236,3 +236,36 @@ def test_a_large_document_is_explained_as_a_small_one_would_be(monkeypatch: pyte
     whole, focused = said(10**9), said(100)
     assert len(whole) >= 3
     assert focused == whole
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("reader", ["yaml", "json"])
+def test_memory_grows_linearly_with_the_input_below_the_limit(reader: str) -> None:
+    """Issue 12, point 11: below the size limit, what a file costs grows with its length, not
+    faster (traced allocations, which do not depend on the machine's load): 4x the items,
+    at most 4.6x the peak; and a bound per byte read, so the default 10 MB limit holds."""
+    import json
+    import tracemalloc
+
+    from compiler.source.json_reader import read_json
+    from compiler.source.yaml_reader import read_yaml
+
+    def text(n: int) -> str:
+        if reader == "yaml":
+            return "prompt: {text: hi}\nhints:\n" + "".join(f"  - word{i}\n" for i in range(n))
+        return json.dumps({"version": "1.0.0", "sections": {"main": [
+            {"ai": {"hints": [f"word{i}" for i in range(n)]}}]}})
+
+    def peak(source: str) -> int:
+        read = read_yaml if reader == "yaml" else read_json
+        tracemalloc.start()
+        try:
+            assert not read(source, "a").diagnostics
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = text(5_000), text(20_000)
+    small_peak, large_peak = peak(small), peak(large)
+    assert large_peak / small_peak < 4.6
+    assert large_peak / len(large) < 60  # about 37 bytes per byte of YAML, 18 of JSON
