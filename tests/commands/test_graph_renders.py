@@ -4,8 +4,9 @@ the bundled project, and the hard cases (quotes, unreachable steps, dead ends, a
 an SVG holding each step's name, and a broken chart is told apart (so the check can fail).
 
 Needs Debian's ``chromium`` and the ``mermaid`` npm package (its dist/mermaid.min.js): set
-SWMLC_MERMAID_JS to that file, or install it under .ci/mermaid (``npm install --prefix
-.ci/mermaid mermaid@11``). Without them the test is skipped and says which is missing.
+SWMLC_MERMAID_JS to that file, or install the version pinned in .ci/mermaid/package.json
+(``npm install --prefix .ci/mermaid``, which .ci/run does). Without them the test is skipped
+and says which is missing.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _browser() -> str:
         pytest.skip("no chromium on PATH: apt-get install -y chromium")
     if not MERMAID.is_file():
         pytest.skip(f"no mermaid.min.js at {MERMAID}: npm install --prefix .ci/mermaid "
-                    "mermaid@11 (or set SWMLC_MERMAID_JS)")
+                    "(the version .ci/mermaid/package.json pins) or set SWMLC_MERMAID_JS")
     return found
 
 

@@ -71,6 +71,7 @@ def test_github_workflow_runs_swmlc_check_with_github_format() -> None:
     assert runs[-1] == "swmlc check --format github"
 
 
+@pytest.mark.slow
 def test_github_check_step_output_is_annotations(tmp_path: Path) -> None:
     clone, _base = _stale_repo(tmp_path)
     run = _github()["jobs"]["check"]["steps"][-1]["run"]
@@ -82,6 +83,7 @@ def test_github_check_step_output_is_annotations(tmp_path: Path) -> None:
         "added (help: run `swmlc build` and commit build/)"]
 
 
+@pytest.mark.slow
 def test_github_diff_step_writes_the_comment_and_the_summary(tmp_path: Path) -> None:
     job = _github()["jobs"]["diff"]
     assert job["permissions"]["pull-requests"] == "write"
@@ -110,6 +112,7 @@ def test_github_diff_step_writes_the_comment_and_the_summary(tmp_path: Path) -> 
     assert summary.read_text() == expected
 
 
+@pytest.mark.slow
 def test_the_example_comment_is_real_output(tmp_path: Path) -> None:
     (example,) = re.findall(r"^  ```markdown\n(.*?)^  ```", DOC.read_text(encoding="utf-8"),
                             flags=re.S | re.M)
@@ -122,6 +125,7 @@ def test_the_example_comment_is_real_output(tmp_path: Path) -> None:
     assert proc.stdout == example
 
 
+@pytest.mark.slow
 def test_gitlab_job_runs_swmlc_check_in_a_format_for_the_log(tmp_path: Path) -> None:
     ci = _gitlab()
     script = ci["swmlc-check"]["script"]
@@ -136,6 +140,7 @@ def test_gitlab_job_runs_swmlc_check_in_a_format_for_the_log(tmp_path: Path) -> 
             "changed; function transfer added") in proc.stderr
 
 
+@pytest.mark.slow
 def test_gitlab_diff_job(tmp_path: Path) -> None:
     job = _gitlab()["swmlc-diff"]
     assert job["variables"]["GIT_DEPTH"] == "0"
@@ -177,6 +182,7 @@ def test_every_yaml_block_parses(lang: str) -> None:
         yaml.safe_load(block)
 
 
+@pytest.mark.slow
 def test_the_test_jobs_run_swmlc_test_and_keep_the_junit_report(tmp_path: Path) -> None:
     """Issue 14: both CI snippets run the agents' tests, the GitHub one as annotations, the
     GitLab one into the merge request's test report; run here as the CI would run them."""

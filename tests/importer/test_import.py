@@ -278,6 +278,7 @@ def test_runtime_credentials_stay_in_the_url() -> None:
     assert url in result.files["agents/x.yaml"]
 
 
+@pytest.mark.slow
 def test_import_of_swmlc_builds_gives_back_the_same_documents(tmp_path: Path) -> None:
     """import(build(agent)) builds to build(agent), for every bundled agent: secret
     placeholders come back as secret() templates under their own names."""
