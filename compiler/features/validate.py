@@ -27,6 +27,7 @@ from compiler.source.files import SourceFiles, display_path
 from compiler.source.json_reader import read_json
 from compiler.source.schema import JsonSchema, SchemaSet
 from compiler.source.yaml_reader import YamlResult, read_yaml
+from compiler.targets import parse_output_name
 
 #: The name standard input is shown under (``swmlc validate -``).
 STDIN = "<stdin>"
@@ -145,7 +146,9 @@ def file_kind(rel: str, doc: Map) -> str:
         return "manifest"
     if name.endswith(".map.json") and all(_is_location(v) for v in doc.values()):
         return "source map"
-    if name.endswith(".relay.json") or (keys <= set(RELAY_KWARGS) and keys & _RELAY_ONLY):
+    output = parse_output_name(name)
+    if (output is not None and output[1] == "relay") or (keys <= set(RELAY_KWARGS)
+                                                         and keys & _RELAY_ONLY):
         return "relay"
     if keys <= TOP_LEVEL_KEYS:
         return "agent"
