@@ -169,7 +169,8 @@ def test_diff_replays_the_recorded_build(project: Callable[..., Path],
     result = swmlc("diff", "--against", "HEAD")
     assert result.exit_code == 0, result.stderr
     assert "error" not in result.stderr
-    assert result.stdout == "a:\n  prompt:\n    prompt text changed\n"
+    assert result.stdout == ("a:\n  prompt:\n    prompt text changed\n"
+                             "      [-In-]{+Now in+} eu.\n")  # the words (issue 13, point 15)
     (root / "build/manifest.json").unlink()  # nothing recorded: region is undefined
     unrecorded = swmlc("diff", "--against", "HEAD")
     assert unrecorded.exit_code == 1 and "SWC301" in unrecorded.stderr
