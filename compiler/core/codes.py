@@ -231,7 +231,7 @@ NO_FIXTURE = Code("SWC705", "no-fixture", E,
     "A function sent a request that no HTTP fixture answers (runs without --live never reach "
     "the network).",
     "swmlc exec weather get_weather --arg city=Austin\n",
-    "swmlc exec weather get_weather --arg city=Austin --fixtures tests/agents/fixtures/wttr.yaml"
+    "swmlc exec weather get_weather --arg city=Austin --http tests/agents/fixtures/wttr.yaml"
     "\n")
 TEST_FAILED = Code("SWC706", "test-failed", E,
     "A test case's expectation was not met; the diagnostic points at the expectation, and its "

@@ -43,7 +43,7 @@ from compiler.signalwire.datamap import (
 from compiler.signalwire.datamap.run import DEFAULT_CALL
 from compiler.source.files import SourceFiles, display_path
 
-__all__ = ["ExecRequest", "ExecResult", "exec_function", "global_data_of"]
+__all__ = ["ExecRequest", "ExecResult", "exec_function", "global_data_of", "split_call_data"]
 
 COMMAND_LINE = Span("<command line>", 0, 0, 0, 0)
 
@@ -61,11 +61,34 @@ class ExecRequest:
     call: Mapping[str, Any] = field(default_factory=dict)
     global_data: Mapping[str, Any] = field(default_factory=dict)
     prompt_vars: Mapping[str, Any] = field(default_factory=dict)
+    #: The function's meta_data as the call holds it now, over the function's own.
+    meta_data: Mapping[str, Any] | None = None
     fixtures: Sequence[str] = ()
     live: bool = False
     allow_private: bool = False
     record: str | None = None
     now: datetime | None = None
+    #: Log each template expanded and what it read, besides the branches and requests.
+    trace: bool = False
+
+
+#: Keys of ``--call-data`` read by the options of their own, not as call data.
+_NOT_CALL_DATA = {"args": "--args", "global_data": "--global-data",
+                  "meta_data": "--meta-data", "input": "nothing: it is empty until a webhook "
+                  "responds"}
+
+
+def split_call_data(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], str | None]:
+    """``--call-data`` read as the platform lays the call data out: the call details it knows
+    (``call_id``, ``caller_id_num``...) and, at the same root, prompt variables (any other
+    key); the third value says why a key cannot be given this way."""
+    details: dict[str, Any] = {}
+    prompt_vars: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _NOT_CALL_DATA:
+            return {}, {}, f"'{key}' is not call data: give it with {_NOT_CALL_DATA[key]}"
+        (details if key in DEFAULT_CALL else prompt_vars)[key] = value
+    return details, prompt_vars, None
 
 
 @dataclass
@@ -156,10 +179,11 @@ def exec_function(options: Options, request: ExecRequest) -> ExecResult:
         return result
     call = Call(details={**DEFAULT_CALL, **request.call},
                 global_data=global_data_of(agent, request.global_data),
-                prompt_vars=dict(request.prompt_vars))
+                prompt_vars=dict(request.prompt_vars),
+                meta_data=dict(request.meta_data) if request.meta_data is not None else None)
     now = request.now
     clock = (lambda: now) if now is not None else _now if request.live else (lambda: FIXED_NOW)
-    runtime = Runtime(transport, FunctionContext(clock=clock))
+    runtime = Runtime(transport, FunctionContext(clock=clock), trace=request.trace)
     try:
         result.execution = execute(function, args, call, runtime,
                                    defaults=defaults)
@@ -183,7 +207,7 @@ def _transport_problems(transport: Transport) -> list[Diagnostic]:
     for miss in getattr(transport, "misses", []):
         out.append(codes.NO_FIXTURE.at(
             COMMAND_LINE, f"no fixture answers {miss.method} {miss.url}",
-            help="add one to a fixture file (--fixtures FILE), or record it: "
+            help="add one to a fixture file (--http FILE), or record it: "
             "swmlc exec ... --live --record FILE"))
     for sent, why in getattr(transport, "refused", []):
         out.append(codes.NO_FIXTURE.at(COMMAND_LINE, f"{sent.method} {sent.url} refused: {why}"))

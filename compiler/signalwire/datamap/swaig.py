@@ -50,8 +50,10 @@ def request_body(function: Mapping[str, Any], args: Any, call: Call) -> dict[str
             body[key] = deep(details[key])
     if call.global_data is not None:
         body["global_data"] = deep(dict(call.global_data))
-    if "meta_data" in function:
-        body["meta_data"] = deep(function["meta_data"])
+    if "meta_data" in function or call.meta_data:
+        own = function.get("meta_data")
+        body["meta_data"] = {**(deep(own) if isinstance(own, dict) else {}),
+                             **deep(dict(call.meta_data or {}))}
     if "meta_data_token" in function:
         body["meta_data_token"] = function["meta_data_token"]
     if call.prompt_vars:
