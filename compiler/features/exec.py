@@ -138,19 +138,23 @@ def _transport(options: Options, request: ExecRequest, files: SourceFiles,
 
 
 def _bound(function: Any, agent: AgentDoc, options: Options, live: bool
-           ) -> tuple[Any, Any, list[Diagnostic]]:
+           ) -> tuple[Any, Any, list[Diagnostic], dict[str, str]]:
     """The function and SWAIG defaults with secret placeholders bound from the environment
-    when the request goes out for real (fixtures match the placeholders as written)."""
+    when the request goes out for real (fixtures match the placeholders as written), the
+    problems, and the secrets bound (name: value, so a recording can leave them out)."""
     swaig = agent.ai.get("SWAIG")
     defaults = swaig.get("defaults") if isinstance(swaig, dict) else None
     if not live:
-        return function, defaults, []
+        return function, defaults, [], {}
+    from compiler.core.secrets import PLACEHOLDER
+
     missing: set[str] = set()
     bound = bind(function, options.env, missing), bind(defaults, options.env, missing)
     said = [codes.SECRET_UNSET.at(COMMAND_LINE, f"secret {name} is not set in the environment",
                                   help=f"export {name}=... to send the request with it")
             for name in sorted(missing)]
-    return bound[0], bound[1], said
+    used = {m.group(1) for m in PLACEHOLDER.finditer(repr((function, defaults)))}
+    return bound[0], bound[1], said, {n: options.env[n] for n in used if n in options.env}
 
 
 def exec_function(options: Options, request: ExecRequest) -> ExecResult:
@@ -172,7 +176,7 @@ def exec_function(options: Options, request: ExecRequest) -> ExecResult:
     result.diagnostics += check_arguments(function, args, COMMAND_LINE)
     files = SourceFiles(options.root, jail=False)  # the fixture files a user names are theirs
     transport = _transport(options, request, files, result)
-    function, defaults, said = _bound(function, agent, options, request.live)
+    function, defaults, said, secrets = _bound(function, agent, options, request.live)
     result.diagnostics += said
     result.texts.update(files.texts)
     if not result.ok:
@@ -192,7 +196,7 @@ def exec_function(options: Options, request: ExecRequest) -> ExecResult:
         return result
     result.diagnostics += _transport_problems(transport)
     if request.record is not None and result.ok:
-        result.recorded = _record(options, request.record, result.execution, files)
+        result.recorded = _record(options, request.record, result.execution, files, secrets)
     return result
 
 
@@ -214,7 +218,8 @@ def _transport_problems(transport: Transport) -> list[Diagnostic]:
     return out
 
 
-def _record(options: Options, target: str, execution: Execution, files: SourceFiles) -> str:
+def _record(options: Options, target: str, execution: Execution, files: SourceFiles,
+            secrets: Mapping[str, str]) -> str:
     """Write the run's exchanges into the fixture file ``target`` (inside the project)."""
     from compiler.core.fs import write_atomic
 
@@ -231,7 +236,7 @@ def _record(options: Options, target: str, execution: Execution, files: SourceFi
         existing_text = files.texts.get(rel, "")
     schema = Path(*[".."] * (len(Path(rel).parts) - 1), "schemas", "http-fixtures.schema.json")
     text = record(execution.exchanges, existing=existing, existing_text=existing_text,
-                  schema_ref=schema.as_posix())
+                  schema_ref=schema.as_posix(), secrets=secrets)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"))
     return rel
