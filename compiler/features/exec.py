@@ -195,6 +195,10 @@ def exec_function(options: Options, request: ExecRequest) -> ExecResult:
         result.diagnostics.append(codes.UNKNOWN_FUNCTION.at(COMMAND_LINE, str(exc)))
         return result
     result.diagnostics += _transport_problems(transport)
+    result.diagnostics += [codes.SWAIG_REPLY.at(COMMAND_LINE, f"the web_hook_url's reply: {p}",
+                                                help="answer {\"response\": TEXT, \"action\": "
+                                                "[...]} (docs/testing.md)")
+                           for p in result.execution.reply_problems]
     if request.record is not None and result.ok:
         result.recorded = _record(options, request.record, result.execution, files, secrets)
     return result

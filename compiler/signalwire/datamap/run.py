@@ -70,6 +70,8 @@ class Execution:
     exchanges: list[tuple[HttpRequest, HttpResponse]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pauses: list[float] = field(default_factory=list)
+    #: What in a web_hook_url's reply the platform would not read (``reply.reply_problems``).
+    reply_problems: list[str] = field(default_factory=list)
 
     @property
     def covered(self) -> list[str]:
