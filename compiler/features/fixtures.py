@@ -45,7 +45,7 @@ from compiler.source.files import SourceFiles
 from compiler.source.schema import SchemaSet
 
 __all__ = ["Fixture", "FixtureTransport", "Fixtures", "fixtures_from", "load_fixtures", "record",
-           "request_problem"]
+           "request_problem", "status_help"]
 
 SCHEMA = "http-fixtures.schema.json"
 _KINDS = {k: codes.HTTP_FIXTURE for k in ("unknown", "type", "missing", "value")}
@@ -218,9 +218,34 @@ def load_fixtures(root: Any, rel: str, site: Span | None = None,
                                                   help="write `fixtures:` and a list")]
     said = SchemaSet().bundled(SCHEMA).problems(tree, _KINDS, "a fixture file")
     if said:
-        return Fixtures(), said
+        return Fixtures(), status_help(said, tree)
     items = tree["fixtures"]
     return fixtures_from([(item, items.item_span(i)) for i, item in enumerate(items)], rel)
+
+
+_STATUSES = ("200", "201", "202", "204", "301", "302", "304", "400", "401", "403", "404",
+             "405", "409", "410", "422", "429", "500", "501", "502", "503", "504")
+
+
+def status_help(said: list[Diagnostic], tree: Any) -> list[Diagnostic]:
+    """Schema problems with a way out added for a bad ``status``: the status meant, when one
+    is close (``2000``, ``"404"``), else what a status is."""
+    from dataclasses import replace
+
+    from compiler.core.suggest import did_you_mean
+
+    out: list[Diagnostic] = []
+    for d in said:
+        if d.pointer is not None and d.pointer.endswith("/response/status"):
+            value: Any = tree
+            for part in d.pointer.strip("/").split("/"):
+                value = value[int(part)] if isinstance(value, list) else value.get(part)
+            text = str(value).strip()
+            guess = text if text in _STATUSES else did_you_mean(text, _STATUSES)
+            d = replace(d, help=(f"did you mean {guess}? " if guess else "")
+                        + "a status is a number from 100 to 599 (200, 404, 503...)")
+        out.append(d)
+    return out
 
 
 def fixtures_from(items: Sequence[tuple[Map, Span]], rel: str

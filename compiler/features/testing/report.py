@@ -76,8 +76,8 @@ def render_json(run: TestRun) -> str:
                     "skipped": run.count("skipped"), "files": len(run.files),
                     "seconds": round(run.seconds, 4)},
         "cases": [_case(r) for r in run.results],
-        "errors": [{"code": d.code, "message": d.message, "at": str(d.span)}
-                   for d in run.diagnostics],
+        "errors": [{"code": d.code, "message": d.message, "at": str(d.span),
+                    "help": d.help} for d in run.diagnostics],
         "coverage": {name: {"percent": round(cov.percent, 2), "covered": cov.covered,
                             "total": len(cov.items),
                             "missing": [{"item": i.label, "at": str(i.span)}

@@ -110,13 +110,13 @@ class _Turned:
 def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent) -> _Turned:
     site = turn.node.value_span("function")
     name = str(turn.function)
+    function = find_function(agent.doc, name, site)
+    if isinstance(function, Diagnostic):  # a name the agent lacks, before what a step allows
+        return _Turned(said=[function])
     if case.conversation:
         moved = call.may_call(name)
         if moved.problem is not None:
             return _Turned(refusal=moved, refused_at=site)
-    function = find_function(agent.doc, name, site)
-    if isinstance(function, Diagnostic):
-        return _Turned(said=[function])
     args = turn.args if isinstance(turn.args, dict) else {}
     args_site = turn.node.value_span("args") if "args" in turn.node else site
     undeclared = [d.with_severity(Severity.ERROR) for d in check_arguments(function, args,
@@ -158,6 +158,9 @@ def _move(turn: Turn, call: Call) -> _Turned:
 def _refusal(turn: Turn, done: _Turned) -> list[Diagnostic]:
     """A refused move fails the case, unless the turn expects it (``expect: refused``)."""
     expect = turn.expect
+    if done.refusal is not None and done.refusal.unknown and done.refusal.problem is not None:
+        return [codes.TEST_FILE.at(done.refused_at, done.refusal.problem,
+                                   help=done.refusal.help)]
     wanted = expect.get("refused") if expect is not None else None
     if wanted is None or expect is None:
         if done.refusal is None or done.refusal.problem is None:
@@ -191,8 +194,10 @@ def _run_case(case: Case, agent: TestedAgent, file: str) -> CaseResult:
         moved = call.start(start.get("context") if start else None,
                            start.get("step") if start else None)
         if moved.problem is not None and start is not None:
-            result.diagnostics.append(codes.TEST_FAILED.at(start.span, moved.problem,
-                                                           help=moved.help))
+            code = codes.TEST_FILE if moved.unknown else codes.TEST_FAILED
+            key = "step" if "has no step" in moved.problem else "context"
+            site = start.value_span(key) if key in start else start.span
+            result.diagnostics.append(code.at(site, moved.problem, help=moved.help))
     for turn in case.turns:
         if result.diagnostics:
             break
