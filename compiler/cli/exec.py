@@ -90,6 +90,9 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
               "read from the environment only then.")
 @click.option("--allow-private-urls", "allow_private", is_flag=True,
               help="With --live, allow requests to private and loopback addresses.")
+@click.option("--timeout", type=click.FloatRange(0.01, 120), metavar="SECONDS",
+              help="With --live, give up on a request after SECONDS (default: the platform's "
+                   "30 s to connect, 120 s in all).")
 @click.option("--record", metavar="FILE", help="With --live, write the exchanges to FILE "
               "(a fixture file, secrets and credentials left out; existing exchanges kept).")
 @click.option("--now", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]),
@@ -106,7 +109,8 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
 def exec_cmd(*, agent: str, function: str, extra: tuple[str, ...], arg: tuple[str, ...],
              args_json: str | None, global_json: str | None, meta_json: str | None,
              call_json: str | None, call: tuple[str, ...], prompt_var: tuple[str, ...],
-             fixtures: tuple[str, ...], live: bool, allow_private: bool, record: str | None,
+             fixtures: tuple[str, ...], live: bool, allow_private: bool,
+             timeout: float | None, record: str | None,
              now: datetime | None, fmt: str, trace: bool, profile: str | None,
              cli_vars: tuple[str, ...], vars_files: tuple[str, ...], error_format: str) -> None:
     """Run FUNCTION of AGENT (an agent's name, or a SWML document's path) as the platform would:
@@ -130,7 +134,7 @@ def exec_cmd(*, agent: str, function: str, extra: tuple[str, ...], arg: tuple[st
             meta_data=_json_object(meta_json, "--meta-data") if meta_json is not None else None,
             prompt_vars={**variables, **dict(_pairs(prompt_var, "--prompt-var"))},
             fixtures=fixtures, live=live, allow_private=allow_private, record=record, now=now,
-            trace=trace)
+            trace=trace, timeout=timeout)
         result = exec_function(recorded_options(profile=profile, cli_vars=cli_vars,
                                                 vars_files=vars_files), request)
         emit_diagnostics(sorted(result.diagnostics, key=lambda d: d.sort_key()), result.texts,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,20 @@ from compiler.cli._common import (
     recorded_options,
     variable_options,
 )
+
+if TYPE_CHECKING:
+    from compiler.features.testing.live import Live
+    from compiler.project.options import Options
+
+
+def _live(opts: Options, live: bool, allow_private: bool, timeout: float | None
+          ) -> Live | None:
+    if not live:
+        return None
+    from compiler.features.testing.live import Live
+
+    return Live(opts.env, allow_private or opts.env.get("SWML_ALLOW_PRIVATE_URLS") == "1",
+                timeout)
 
 
 @click.command(epilog="Example: swmlc test --coverage --min-coverage 100 --junit "
@@ -29,14 +44,23 @@ from compiler.cli._common import (
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the run as JUnit XML to FILE, for CI's test reports.")
 @click.option("--pass-with-no-tests", is_flag=True, help="Exit 0 when there is no test file.")
+@click.option("--live", is_flag=True, help="Send the cases' HTTP requests for real instead of "
+              "answering them from fixtures (secrets read from the environment).")
+@click.option("--allow-private-urls", "allow_private", is_flag=True,
+              help="With --live, allow requests to private and loopback addresses.")
+@click.option("--timeout", type=click.FloatRange(0.01, 120), metavar="SECONDS",
+              help="With --live, give up on a request after SECONDS (default: the platform's "
+                   "30 s to connect, 120 s in all).")
 @variable_options
 @error_format_option
 def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
          min_coverage: float | None, fmt: str, junit_path: str | None,
-         pass_with_no_tests: bool, profile: str | None, cli_vars: tuple[str, ...],
+         pass_with_no_tests: bool, live: bool, allow_private: bool, timeout: float | None,
+         profile: str | None, cli_vars: tuple[str, ...],
          vars_files: tuple[str, ...], error_format: str) -> None:
     """Run the test files (*.test.yaml) in PATHs, or in the project's tests folder
-    (tests/agents/ unless swmlc.yaml says otherwise). HTTP comes from fixtures only."""
+    (tests/agents/ unless swmlc.yaml says otherwise). HTTP comes from fixtures, unless
+    --live."""
     with error_handler():
         from compiler.core.fs import write_atomic
         from compiler.features.testing import run_tests
@@ -50,7 +74,9 @@ def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
         )
 
         opts = recorded_options(profile=profile, cli_vars=cli_vars, vars_files=vars_files)
-        run = run_tests(opts, paths, select)
+        if (allow_private or timeout is not None) and not live:
+            raise click.UsageError("--allow-private-urls and --timeout go with --live")
+        run = run_tests(opts, paths, select, _live(opts, live, allow_private, timeout))
         if min_coverage is not None:
             run.diagnostics += coverage_gate(run, min_coverage)
         if not run.files and not run.diagnostics and not pass_with_no_tests:

@@ -70,6 +70,8 @@ class ExecRequest:
     now: datetime | None = None
     #: Log each template expanded and what it read, besides the branches and requests.
     trace: bool = False
+    #: With ``live``: seconds to connect and in all (None: the platform's 30 and 120).
+    timeout: float | None = None
 
 
 #: Keys of ``--call-data`` read by the options of their own, not as call data.
@@ -123,10 +125,10 @@ def _load(options: Options, ref: str) -> tuple[Agents, str]:
 def _transport(options: Options, request: ExecRequest, files: SourceFiles,
                result: ExecResult) -> Transport:
     if request.live:
-        from compiler.features.http_live import LiveTransport
+        from compiler.features.testing.live import Live
 
         allowed = request.allow_private or options.env.get("SWML_ALLOW_PRIVATE_URLS") == "1"
-        return LiveTransport(allow_private=allowed)
+        return Live(options.env, allowed, request.timeout).transport()
     fixtures = Fixtures()
     for path in request.fixtures:
         rel = display_path(Path(path) if Path(path).is_absolute() else Path.cwd() / path,
@@ -195,6 +197,12 @@ def exec_function(options: Options, request: ExecRequest) -> ExecResult:
         result.diagnostics.append(codes.UNKNOWN_FUNCTION.at(COMMAND_LINE, str(exc)))
         return result
     result.diagnostics += _transport_problems(transport)
+    if request.live:
+        from compiler.features.scrub import scrub_text
+
+        result.execution.notes += [
+            scrub_text(f"{rq.method} {rq.url} got no answer: {rs.error}", secrets)
+            for rq, rs in result.execution.exchanges if rs.error is not None]
     result.diagnostics += [codes.SWAIG_REPLY.at(COMMAND_LINE, f"the web_hook_url's reply: {p}",
                                                 help="answer {\"response\": TEXT, \"action\": "
                                                 "[...]} (docs/testing.md)")
