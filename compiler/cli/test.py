@@ -39,8 +39,10 @@ def _live(opts: Options, live: bool, allow_private: bool, timeout: float | None
               help="Print each agent's coverage: branches and steps reached, and each one not.")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
               help="Fail when a tested agent's coverage is below PERCENT.")
-@click.option("--format", "fmt", type=click.Choice(["human", "json", "junit"]), default="human",
-              show_default=True, help="How the run is printed on stdout.")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "junit", "github"]),
+              default="human", show_default=True,
+              help="How the run is printed on stdout. github: an annotation per failure at "
+                   "the line of its expectation, then the cases.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the run as JUnit XML to FILE, for CI's test reports.")
 @click.option("--pass-with-no-tests", is_flag=True, help="Exit 0 when there is no test file.")
@@ -68,6 +70,7 @@ def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
         from compiler.features.testing.report import (
             render_cases,
             render_coverage,
+            render_github_run,
             render_json,
             render_junit,
             summary_line,
@@ -81,9 +84,12 @@ def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
             run.diagnostics += coverage_gate(run, min_coverage)
         if not run.files and not run.diagnostics and not pass_with_no_tests:
             run.diagnostics.append(no_tests(opts.root))
-        failures = [d for r in run.results for d in r.diagnostics]
-        emit_diagnostics(sorted(run.diagnostics + failures, key=lambda d: d.sort_key()),
-                         run.texts, error_format)
+        failures = sorted(run.diagnostics + [d for r in run.results for d in r.diagnostics],
+                          key=lambda d: d.sort_key())
+        if fmt == "github":
+            click.echo(render_github_run(failures), nl=False)
+        else:
+            emit_diagnostics(failures, run.texts, error_format)
         if junit_path is not None:
             target = Path(junit_path)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -93,7 +99,7 @@ def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
         elif fmt == "junit":
             click.echo(render_junit(run), nl=False)
         else:
-            click.echo(render_cases(run), nl=False)
+            click.echo(render_cases(run, plain=fmt == "github"), nl=False)
             if show_coverage or min_coverage is not None:
                 click.echo(render_coverage(run), nl=False)
             click.echo(summary_line(run))

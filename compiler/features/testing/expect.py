@@ -85,6 +85,30 @@ def _reply_checks(key: str, want: Any, run: Execution | None) -> tuple[str | Non
     return None, None
 
 
+def _reachable(want: Any, call: Call) -> tuple[str | None, Any]:
+    """The steps reachable from where the call is, named as the test names them."""
+    if call.at is None:
+        return "the agent has no contexts and steps", None
+    here = call.at[0]
+    names = sorted(call.flow.step(at).name if at[0] == here
+                   else f"{at[0]}.{call.flow.step(at).name}"
+                   for at in call.flow.reachable_from(call.at))
+    if isinstance(want, list):
+        extra = sorted(set(names) - {str(w) for w in want})
+        lacking = sorted({str(w) for w in want} - set(names))
+        if not extra and not lacking:
+            return None, names
+        return "the steps reachable from '" + str(call.step_name) + "' differ: " + "; ".join(
+            p for p in (f"also reaches {', '.join(extra)}" if extra else "",
+                        f"cannot reach {', '.join(lacking)}" if lacking else "") if p), names
+    lacking = [str(w) for w in want.get("includes", []) if str(w) not in names]
+    reached = [str(w) for w in want.get("excludes", []) if str(w) in names]
+    problems = ([f"cannot reach {', '.join(lacking)}"] if lacking else []) + \
+        ([f"reaches {', '.join(reached)}"] if reached else [])
+    return (f"from '{call.step_name}' the call {'; '.join(problems)}" if problems else None), \
+        names
+
+
 def _call_checks(key: str, want: Any, seen: Seen) -> tuple[str | None, Any]:
     call = seen.call
     if key == "global_data":
@@ -103,6 +127,8 @@ def _call_checks(key: str, want: Any, seen: Seen) -> tuple[str | None, Any]:
         ended = call.ended is not None
         return (None if ended == want else f"the call has {'' if ended else 'not '}ended"), \
             call.ended
+    if key == "reachable":
+        return _reachable(want, call)
     if key == "prompt":
         text = seen.prompt()
         problem = match_string(want, text)

@@ -10,9 +10,11 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from compiler.core.diagnostics import Diagnostic
 from compiler.features.testing import CaseResult, TestRun
 
-__all__ = ["render_cases", "render_coverage", "render_json", "render_junit", "summary_line"]
+__all__ = ["render_cases", "render_coverage", "render_github_run", "render_json", "render_junit",
+           "summary_line"]
 
 _MARKS = {"passed": "✓", "failed": "✗", "skipped": "-"}
 
@@ -68,6 +70,17 @@ def _case(result: CaseResult) -> dict[str, Any]:
         "failures": [{"code": d.code, "message": d.message, "at": str(d.span),
                       "notes": list(d.notes), "help": d.help} for d in result.diagnostics],
     }
+
+
+def render_github_run(failures: list[Diagnostic]) -> str:
+    """GitHub Actions annotations, one per failure at the line of the expectation (or the bad
+    entry of a test file), what the run gave on the lines below the message."""
+    from dataclasses import replace
+
+    from compiler.source.render import render_github
+
+    return render_github([replace(d, message="\n".join((d.message, *d.notes)))
+                          for d in failures])
 
 
 def render_json(run: TestRun) -> str:
