@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from compiler.core import codes
-from compiler.core.bind import bind
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.errors import SwmlcError
 from compiler.core.tree import Span
@@ -148,6 +147,7 @@ def _bound(function: Any, agent: AgentDoc, options: Options, live: bool
     defaults = swaig.get("defaults") if isinstance(swaig, dict) else None
     if not live:
         return function, defaults, [], {}
+    from compiler.core.bind import bind
     from compiler.core.secrets import PLACEHOLDER
 
     missing: set[str] = set()

@@ -37,7 +37,6 @@ from urllib.parse import parse_qsl, urlsplit
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.tree import Map, Span
-from compiler.features.matching import subset
 from compiler.signalwire.datamap.http import CURL_ERRORS, HttpRequest, HttpResponse
 from compiler.signalwire.datamap.regex import compile_pattern, search
 from compiler.signalwire.datamap.values import MISSING, cjson_parse
@@ -115,6 +114,8 @@ def _body_problem(want: Mapping[str, Any], request: HttpRequest) -> str | None:
         parsed = cjson_parse(body) if body else MISSING
         if parsed is MISSING:
             return f"body is not JSON: {body[:80]!r}"
+        from compiler.features.matching import subset
+
         differs = subset(want["json"], parsed)
         return None if differs is None else f"json body differs {differs}"
     return None

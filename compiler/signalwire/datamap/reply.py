@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.core.suggest import did_you_mean
-
 __all__ = ["SWAIG_ACTIONS", "reply_problems"]
 
 #: The actions of signalwire-sdk's ``core/swaig_actions_generated.py`` (mod_openai's actions.c).
@@ -36,6 +34,8 @@ def _response_problem(reply: dict[str, Any]) -> str | None:
 
 
 def _action_problems(action: Any) -> list[str]:
+    from compiler.core.suggest import did_you_mean  # difflib, only for a reply with problems
+
     items = action if isinstance(action, list) else [action]
     out: list[str] = []
     for index, item in enumerate(items):
@@ -73,6 +73,8 @@ def reply_problems(reply: Any) -> list[str]:
     out = [p for p in [_response_problem(reply)] if p is not None]
     for key in reply:
         if key not in _TOP:
+            from compiler.core.suggest import did_you_mean
+
             guess = did_you_mean(key, _TOP)
             out.append(f"'{key}' is not part of a SWAIG reply (response, action, post_process)"
                        + (f": did you mean '{guess}'?" if guess else ""))
