@@ -189,7 +189,8 @@ def _problems(item: Map, rel: str) -> list[Diagnostic]:
         out.append(codes.HTTP_FIXTURE.at(item.value_span("request"),
                                          "a request needs a url or a url_pattern",
                                          help="copy the URL the function sends (swmlc exec "
-                                         "-v prints it)"))
+                                         "--trace prints it), or leave request out to answer "
+                                         "any request"))
     if request is not None and "url_pattern" in request:
         error = compile_pattern(f"/{request['url_pattern']}/", False).error
         if error is not None:

@@ -54,7 +54,7 @@ def weather(project):
 
 def test_a_data_map_from_fixtures(weather, swmlc) -> None:
     result = swmlc("exec", "weather", "get_weather", "--city", "São Paulo", "--arg", "days=2",
-                   "--fixtures", "fixtures.yaml")
+                   "--http", "fixtures.yaml")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
         "response": "Sunny in São Paulo, F.",
