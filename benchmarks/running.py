@@ -260,11 +260,13 @@ def ratios(figs: dict[str, Figure], agents: int) -> dict[str, str]:
         if cpu_test and cpu_build:
             out[TEST] += f" (CPU {(cpu_test - cpu_build) / cases * 1000:.2f} ms)"
     for key, limit in TARGETS.items():
-        got = med(key)
+        got, cpu = med(key), figs[key].cpu_median if key in figs else None
         if got:
-            verdict = "met" if got < limit else f"missed by {got / limit:.2f}x"
+            verdicts = [f"{name} {'met' if x < limit else f'missed by {x / limit:.2f}x'}"
+                        for name, x in (("wall", got), ("CPU", cpu)) if x]
             out[key] = "; ".join(x for x in (out.get(key, ""),
-                                              f"target < {limit} s: {verdict}") if x)
+                                              f"target < {limit} s: {', '.join(verdicts)}")
+                                 if x)
     return out
 
 
