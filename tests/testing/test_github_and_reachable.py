@@ -81,7 +81,8 @@ def test_reachable_says_what_differs(shop, swmlc) -> None:
     assert [(f["at"], f["message"], f["notes"]) for f in case["failures"]] == [
         ("tests/agents/shop.test.yaml:6:29",
          "expect.reachable: the steps reachable from 'greet' differ: also reaches "
-         "billing.pay, never; cannot reach nevr",
+         "billing.pay, never; cannot reach nevr; the agent has no step 'nevr' (did you mean "
+         "'never'?)",
          ['got: ["billing.pay", "never", "order"]'])]
     shop(HEAD + """\
   - name: wrong
@@ -122,3 +123,25 @@ def test_test_and_fixture_files_name_a_schema_that_is_there(where, tmp_path, swm
             else "http-fixtures.schema.json"
         assert target.name == want, (path, ref)
         assert json.loads(target.read_text())["$id"].endswith(want)
+
+
+def test_a_step_context_or_function_expected_that_does_not_exist_says_the_name_meant(
+        shop, swmlc) -> None:
+    shop(HEAD + """\
+  - name: step
+    turns: [{expect: {step: gret}}]
+  - name: context
+    turns: [{expect: {context: defualt}}]
+  - name: functions
+    turns: [{expect: {functions: [lookpu]}}]
+""")
+    result = swmlc("test", "--format", "json")
+    messages = [f["message"] for case in json.loads(result.stdout)["cases"]
+                for f in case["failures"]]
+    assert messages == [
+        "expect.step: the call is in step greet, not gret; the agent has no step 'gret' (did "
+        "you mean 'greet'?)",
+        "expect.context: the call is in context default, not defualt; the agent has no "
+        "context 'defualt' (did you mean 'default'?)",
+        "expect.functions: the functions the model can call differ; the agent has no function "
+        "'lookpu' (did you mean 'lookup'?)"]
