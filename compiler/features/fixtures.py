@@ -30,7 +30,6 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -91,8 +90,8 @@ def _url_matches(want: str, url: str) -> bool:
     return _url_key(want) == _url_key(url)
 
 
-@lru_cache(maxsize=256)
 def _glob(pattern: str) -> re.Pattern[str]:
+    """The glob as a regular expression (``re`` keeps its own cache of compiled ones)."""
     return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
 
 
