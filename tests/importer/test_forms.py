@@ -179,3 +179,11 @@ def test_the_negated_pattern_matches_exactly_when_the_pattern_does_not(pattern: 
 
 def test_a_pattern_the_platform_never_matches_is_not_negated() -> None:
     assert negated("/unclosed") is None
+
+
+def test_a_removal_says_the_platform_does_the_same_without_it() -> None:
+    [doc] = import_text(AGENT + "        post_prompt: {top_p: 0.6}\n"
+                                "        params: {verbose_logs: 'true'}\n", "x.yaml").documents
+    helps = [(d.span.line, d.help) for d in doc.diagnostics if d.code == "SWC613"]
+    assert helps == [(6, "see docs/import.md: the platform does the same without it"),
+                     (7, "see docs/import.md: the platform reads both forms the same way")]
