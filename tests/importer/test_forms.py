@@ -187,3 +187,13 @@ def test_a_removal_says_the_platform_does_the_same_without_it() -> None:
     helps = [(d.span.line, d.help) for d in doc.diagnostics if d.code == "SWC613"]
     assert helps == [(6, "see docs/import.md: the platform does the same without it"),
                      (7, "see docs/import.md: the platform reads both forms the same way")]
+
+
+def test_a_list_written_as_a_string_is_said_so_not_an_unknown_key() -> None:
+    doc, _ = imported(AGENT + "        languages:\n"
+                              "          - {name: English, code: en-US, voice: rime.spore, "
+                              "function_fillers: hold}\n")
+    assert doc.status == "refused"
+    errors = [(d.code, d.span.line, d.span.col, d.message) for d in doc.diagnostics
+              if d.code == "SWC614"]
+    assert errors == [("SWC614", 7, 79, 'expected a list, got a string ("hold")')]
