@@ -34,7 +34,7 @@ def test_a_boolean_level_is_the_integer_the_platform_reads() -> None:
                                  "          debug_webhook_level: 'true'\n")
     assert doc.status == "imported"
     assert said == [(8, 32, 'the string "true" is written as the number 1 (a level written as '
-                            "a boolean: the platform reads true as 1, false as 0)")]
+                            "a boolean: true is level 1, false is 0)")]
     assert ai(doc.expected)["params"]["debug_webhook_level"] == 1
 
 

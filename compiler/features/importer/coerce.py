@@ -57,7 +57,7 @@ def _describe(old: Any, new: Any) -> str:
     said = f"the {'string' if isinstance(old, str) else 'number'} {json.dumps(old)} is " \
            f"written as the {kind} {json.dumps(new)}"
     if isinstance(old, str) and old.strip().lower() in _BOOL and not isinstance(new, bool):
-        said += " (a level written as a boolean: the platform reads true as 1, false as 0)"
+        said += " (a level written as a boolean: true is level 1, false is 0)"
     return said
 
 
