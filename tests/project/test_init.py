@@ -137,3 +137,19 @@ def test_the_scaffold_runs_its_pre_commit_hook(tmp_path: Path, released_clone: P
     out = refused.stdout + refused.stderr
     assert refused.returncode != 0, out
     assert "support: build/support.swml.json is stale: prompt section 'Role' changed" in out
+
+
+def test_the_scaffold_gitignore_keeps_secrets_and_call_records_out_of_git(
+        tmp_path: Path, swmlc: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked of real git: what `git add .` (which init suggests) would leave out, and what it
+    must keep (the build, the editor schemas the files point to)."""
+    monkeypatch.chdir(tmp_path)
+    assert swmlc("init", "repo").exit_code == 0
+    root = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    paths = ["deploy/support.swml.json", ".swmlc/calls.db", ".swmlc/calls.db-wal",
+             ".swmlc-build.lock", ".swmlc-stat-cache", "build/support.swml.json",
+             ".swmlc/schemas/agent.schema.json", "agents/support.yaml"]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=root,
+                            capture_output=True, text=True)
+    assert result.stdout.split() == paths[:5]

@@ -17,6 +17,7 @@ from compiler.features.diff.semantic import AgentDiff, Change, diff_documents
 from compiler.features.graph import flow_key, render_mermaid
 from compiler.project.options import Options
 from compiler.signalwire.document import find_ai
+from compiler.targets import parse_output_name
 
 
 def _documents(result: CompileResult) -> dict[str, dict[str, Any]]:
@@ -60,7 +61,8 @@ def diff_states(options: Options, against: str) -> tuple[list[AgentDiff], list[D
 def _flow(docs: dict[str, Any]) -> Flow | None:
     """The conversation graph of an agent's SWML document, None without contexts."""
     for name, doc in sorted(docs.items()):
-        if name.endswith((".swml.json", ".swml.yaml")) and ".bedrock." not in name:
+        parsed = parse_output_name(name)
+        if parsed is not None and parsed[1] == "swml":
             flow = ai_flow(find_ai(doc)[0])
             return flow if flow.contexts else None
     return None

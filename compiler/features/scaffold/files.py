@@ -135,6 +135,8 @@ GITIGNORE = """\
 .swmlc-*
 # deploy copies hold secret values (swmlc build --bind-secrets -o deploy/)
 deploy/
+# swmlc serve's call records (the default SQLite database); .swmlc/schemas/ is committed
+.swmlc/calls.db*
 .venv/
 """
 
