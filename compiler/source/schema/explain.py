@@ -135,18 +135,22 @@ class SchemaExplainer:
             for c in err.context:
                 branches.setdefault(c.schema_path[0], []).append(c)
 
-            def rank(errs: list[Any]) -> tuple[int, int, int, int]:
+            def rank(errs: list[Any]) -> tuple[int, int, int, int, int]:
                 # Prefer the branch whose shape matched (no type error at the value itself),
                 # then the one whose discriminator matched (`type: array` picks the array
                 # branch of a JSON-Schema property), then the one missing the fewest required
-                # keys, then the one with fewest errors.
+                # keys, then the one that knows the most keys (`function_fillers: "hold"` is
+                # a list written as a string in the branch that has it, not an unknown key in
+                # the one that has not), then the one with fewest errors.
                 base = len(err.absolute_path)
                 type_miss = any(e.validator in ("type", "const", "enum")
                                 and len(e.absolute_path) == base for e in errs)
                 disc_miss = any(e.validator in ("const", "enum")
                                 and len(e.absolute_path) == base + 1 for e in errs)
                 required_miss = sum(e.validator == "required" for e in errs)
-                return (int(type_miss), int(disc_miss), required_miss, len(errs))
+                unknown = sum(e.validator in ("unevaluatedProperties", "additionalProperties")
+                              and len(e.absolute_path) == base for e in errs)
+                return (int(type_miss), int(disc_miss), required_miss, unknown, len(errs))
 
             if len(branches) > 1:
                 # anyOf [a typed value, a ${...} runtime template]: a string that is not a
