@@ -211,7 +211,7 @@ def test_what_the_source_format_cannot_hold_is_an_error_at_its_line() -> None:
 
 def test_what_the_official_schema_still_refuses_is_an_error_at_its_line() -> None:
     [doc] = import_text("sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
-                        "        params:\n          debug_webhook_level: 'true'\n",
+                        "        params:\n          debug_webhook_level: 'loud'\n",
                         "x.yaml").documents
     assert doc.status == "refused"
     assert [(d.code, d.span.line) for d in doc.diagnostics] == [("SWC613", 1), ("SWC614", 6)]
