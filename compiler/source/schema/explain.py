@@ -139,16 +139,16 @@ class SchemaExplainer:
                 # Prefer the branch whose shape matched (no type error at the value itself),
                 # then the one whose discriminator matched (`type: array` picks the array
                 # branch of a JSON-Schema property), then the one missing the fewest required
-                # keys, then the one that knows the most keys (`function_fillers: "hold"` is
-                # a list written as a string in the branch that has it, not an unknown key in
-                # the one that has not), then the one with fewest errors.
+                # keys, then the one that knows every key (a language's `function_fillers:
+                # "hold"` is a list of the branch that has the key, not an unknown key of the
+                # branch that has `fillers`), then the one with fewest errors.
                 base = len(err.absolute_path)
                 type_miss = any(e.validator in ("type", "const", "enum")
                                 and len(e.absolute_path) == base for e in errs)
                 disc_miss = any(e.validator in ("const", "enum")
                                 and len(e.absolute_path) == base + 1 for e in errs)
                 required_miss = sum(e.validator == "required" for e in errs)
-                unknown = sum(e.validator in ("unevaluatedProperties", "additionalProperties")
+                unknown = sum(e.validator in ("additionalProperties", "unevaluatedProperties")
                               and len(e.absolute_path) == base for e in errs)
                 return (int(type_miss), int(disc_miss), required_miss, unknown, len(errs))
 
@@ -279,6 +279,12 @@ class SchemaExplainer:
         if v == "required":
             m = NAMES.search(err.message)
             name = m.group(1) if m else str(err.validator_value)
+            old = self._deprecated_for(err.schema, value, name)
+            if old is not None:  # say the key that is there, not only the one that is not
+                return codes["missing"].at(
+                    span_of((*path, old), True),
+                    f"'{old}' is deprecated{here}: '{name}' replaces it, and is required",
+                    help=f"rename '{old}' to '{name}'", pointer=pointer((*path, old)))
             return codes["missing"].at(
                 span_of(path, True), f"missing required key '{name}'{here}",
                 help=f"add '{name}'", pointer=where)
@@ -302,6 +308,19 @@ class SchemaExplainer:
                                      help="'next' is reserved by the platform; rename the step",
                                      pointer=where)
         return codes["value"].at(span_of(path, False), bound_message(err), pointer=where)
+
+    def _deprecated_for(self, schema: Any, value: Any, name: str) -> str | None:
+        """The key of ``value`` that the schema marks deprecated and says ``name`` replaces
+        (a SWAIG function's ``purpose`` for ``description``), if there is one."""
+        if not isinstance(value, dict):
+            return None
+        props = self._deref(schema).get("properties", {}) if isinstance(schema, dict) else {}
+        for key in value:
+            sub = self._deref(props.get(key))
+            if isinstance(sub, dict) and sub.get("deprecated") and \
+                    f"replaced by the `{name}`" in str(sub.get("description", "")):
+                return str(key)
+        return None
 
     @staticmethod
     def _not_allowed(value: Any, allowed: list[Any], span: Span, codes: dict[str, Code],
