@@ -62,6 +62,8 @@ class SourceFiles:
     memo: dict[tuple[str, Any], str] = field(default_factory=dict, repr=False)
     max_bytes: int = Limits().file_bytes
     jail: bool = True
+    #: Paths named by definitions that resolved, by (folder, target): see ``resolve_path``.
+    resolved: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _indexes: dict[str, LineIndex] = field(default_factory=dict, repr=False)
     _real_root: str | None = field(default=None, repr=False)
 
