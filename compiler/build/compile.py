@@ -131,16 +131,17 @@ def _reuse(project: Project, files: list[str], build_dir: Path, stats: StatCache
 
 
 def _compile(project: Project, todo: list[str], passes: tuple[Pass, ...] | None,
-             keep_units: bool, result: CompileResult) -> None:
+             keep_units: bool, result: CompileResult,
+             rows: dict[str, tuple[int, int]] | None = None) -> None:
     if not todo:
         return  # everything is up to date: the pipeline (and jinja2) are not even imported
     jobs = max(1, project.options.jobs)
     if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD and passes is None:
         from compiler.build.workers import compile_in_workers
 
-        done = compile_in_workers(project.options, todo, jobs)
+        done = compile_in_workers(project.options, todo, jobs, rows)
     else:
-        done = compile_files(Session(project), todo, passes, keep_units=keep_units)
+        done = compile_files(Session(project), todo, passes, keep_units=keep_units, rows=rows)
         result.units = done.units
     result.texts.update(done.texts)
     result.agents += done.outputs
@@ -177,13 +178,19 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     if write and not options.bind_secrets and needs_recovery(build_dir):
         with build_lock(build_dir):  # repairs a build killed mid-swap before it is read
             pass
+    rows: dict[str, tuple[int, int]] | None = None
+    if options.shard is not None:
+        from compiler.build.shards import select
+
+        files, rows = select(project, files, options.shard)
     stats = StatCache(stat_cache_path(build_dir))
     # Reused agents are not compiled, so their warnings are not said again (as with make);
     # --strict must see every warning, so it compiles everything. `swmlc lint` never reuses.
+    # A shard starts afresh: its folder is one machine's part, merged afterwards.
     reusing = reuse and write and passes is None and not options.bind_secrets \
-        and not options.strict
+        and not options.strict and options.shard is None
     todo = _reuse(project, files, build_dir, stats, result) if reusing else files
-    _compile(project, todo, passes, keep_units, result)
+    _compile(project, todo, passes, keep_units, result, rows)
     result.diagnostics += _duplicates(result.agents)
     if not result.ok:
         return result
@@ -196,9 +203,11 @@ def _finish(project: Project, build_dir: Path, stats: StatCache, result: Compile
     """The manifest, then build/ (or the deploy copies) written."""
     for agent in result.agents:
         result.files.update(agent.files)
+    shard = project.options.shard
     result.manifest = Manifest(build_key(project), {
         a.name: a.entry for a in sorted(result.agents, key=lambda a: a.name)
-        if a.entry is not None}, options=recorded(project, FileHashes(project)))
+        if a.entry is not None}, options=recorded(project, FileHashes(project)),
+        shard=f"{shard[0]}/{shard[1]}" if shard else None)
     if project.options.bind_secrets:
         from compiler.build.deploy import bind_secrets
 

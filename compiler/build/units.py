@@ -30,16 +30,19 @@ class AgentOutput:
     reused: bool = False
 
 
-def units_for(project: Project, file: str) -> tuple[list[Unit], list[Diagnostic]]:
-    """The units of one definition file: one, or one per row of a fleet."""
+def units_for(project: Project, file: str, rows: tuple[int, int] | None = None
+              ) -> tuple[list[Unit], list[Diagnostic]]:
+    """The units of one definition file: one, or one per row of a fleet (of the rows
+    ``[start, stop)`` only, when a shard builds part of the fleet)."""
     base_inputs = tuple(x for x in (project.config.file, *project.vars_files) if x)
     loaded = project.files.load(file)
     tree = loaded.value
     if isinstance(tree, Map) and "instances" in tree:
-        rows, read, problems = read_instances(project.files, file, tree)
+        found, read, problems = read_instances(project.files, file, tree)
+        start, stop = rows or (0, len(found))
         return [Unit(file=file, name=f"{Path(file).stem}-{i}", row=row, row_span=span,
                      inputs=(*base_inputs, *read))
-                for i, (row, span) in enumerate(rows, start=1)], problems
+                for i, (row, span) in enumerate(found, start=1) if start < i <= stop], problems
     return [Unit(file=file, name=Path(file).stem, inputs=base_inputs)], []
 
 
@@ -54,7 +57,8 @@ class Compiled:
 
 
 def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] | None = None,
-                  keep_units: bool = False) -> Compiled:
+                  keep_units: bool = False, rows: dict[str, tuple[int, int]] | None = None
+                  ) -> Compiled:
     """Compile some definition files. Runs in the main process or in a worker.
 
     Memory stays flat as the repository grows: once an agent is compiled, its own file's text
@@ -68,7 +72,7 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
     hashes = FileHashes(project)
     out = Compiled()
     for file in files:
-        units, problems = units_for(project, file)
+        units, problems = units_for(project, file, (rows or {}).get(file))
         mine = list(problems)
         for unit in units:
             ctx = Context(session)

@@ -11,7 +11,18 @@ from typing import Any
 
 import click
 
-from compiler.cli import build, check, diff, explain, import_, init, lint, validate, watch
+from compiler.cli import (
+    build,
+    check,
+    diff,
+    explain,
+    import_,
+    init,
+    lint,
+    merge,
+    validate,
+    watch,
+)
 from compiler.cli._common import Exit
 from compiler.core.version import __version__
 
@@ -32,7 +43,7 @@ def cli() -> None:
 
 
 for _command in (init.init, build.build, validate.validate, check.check, lint.lint,
-                 explain.explain, diff.diff, watch.watch, import_.import_cmd):
+                 explain.explain, diff.diff, watch.watch, import_.import_cmd, merge.merge):
     cli.add_command(_command)
 
 

@@ -39,6 +39,9 @@ if TYPE_CHECKING:  # pragma: no cover
                    "outside build/).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel workers (default: the number of cores).")
+@click.option("--shard", metavar="K/N",
+              help="Build only shard K of N (balanced by cost, fleet rows included) into -o "
+                   "DIR; join the shards with `swmlc merge` (docs/ci.md).")
 @click.option("--fail-on-change", is_flag=True,
               help="Exit 1 when build/ changed (pre-commit: stage the new build, commit again).")
 @click.option("--source-map", is_flag=True,
@@ -48,14 +51,18 @@ if TYPE_CHECKING:  # pragma: no cover
 def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str | None,
           profile: str | None, targets: tuple[str, ...], cli_vars: tuple[str, ...],
           vars_files: tuple[str, ...], all_profiles: bool, bind_secrets: bool,
-          jobs: int | None, fail_on_change: bool, source_map: bool, strict: bool,
-          error_format: str) -> None:
+          jobs: int | None, shard: str | None, fail_on_change: bool, source_map: bool,
+          strict: bool, error_format: str) -> None:
     """Compile agent definitions (default: the agents folder) into build/."""
     if bind_secrets and not out_dir:
         raise click.UsageError("--bind-secrets writes deploy copies: give -o DIR outside build/")
     if all_profiles and (profile or out_dir):
         raise click.UsageError("--all-profiles builds every profile into its own folder: "
                                "leave out --profile and -o")
+    if shard and (not out_dir or all_profiles or bind_secrets or paths):
+        raise click.UsageError("--shard writes one machine's part of the build: give -o DIR "
+                               "(its own folder, joined later by swmlc merge), and no paths, "
+                               "--all-profiles or --bind-secrets")
     with error_handler():
         opts = options(paths, profile=profile, cli_vars=cli_vars, vars_files=vars_files,
                        targets=targets, out_dir=out_dir,
@@ -63,6 +70,10 @@ def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str | N
                        strict=strict, bind_secrets=bind_secrets, source_map=source_map)
         if jobs:
             opts = replace(opts, jobs=jobs)
+        if shard:
+            from compiler.build.shards import parse_shard
+
+            opts = replace(opts, shard=parse_shard(shard))
         codes = [_build_one(o, error_format, fail_on_change) for o in _each_profile(opts,
                                                                                    all_profiles)]
         raise Exit(max(codes))

@@ -29,4 +29,6 @@ class Options:
     jobs: int = 1
     source_map: bool = False
     bind_secrets: bool = False
+    #: ``--shard K/N``: (K, N), this machine's part of the build (compiler/build/shards.py).
+    shard: tuple[int, int] | None = None
     env: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
