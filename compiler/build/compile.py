@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from compiler.build.cache import CACHE_ENV
 from compiler.build.incremental import (
     FileHashes,
     Manifest,
@@ -58,6 +59,10 @@ class CompileResult:
     unchanged: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     build_dir: Path | None = None
+    #: The compiled-unit cache (SWMLC_CACHE_DIR): whether there was one, and how it served.
+    cache_on: bool = False
+    cache_hits: int = 0
+    cache_misses: int = 0
 
     @property
     def ok(self) -> bool:
@@ -136,13 +141,16 @@ def _compile(project: Project, todo: list[str], passes: tuple[Pass, ...] | None,
     if not todo:
         return  # everything is up to date: the pipeline (and jinja2) are not even imported
     jobs = max(1, project.options.jobs)
+    cache = result.cache_on
     if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD and passes is None:
         from compiler.build.workers import compile_in_workers
 
-        done = compile_in_workers(project.options, todo, jobs, rows)
+        done = compile_in_workers(project.options, todo, jobs, rows, cache)
     else:
-        done = compile_files(Session(project), todo, passes, keep_units=keep_units, rows=rows)
+        done = compile_files(Session(project), todo, passes, keep_units=keep_units, rows=rows,
+                             cache=cache)
         result.units = done.units
+    result.cache_hits, result.cache_misses = done.cache_hits, done.cache_misses
     result.texts.update(done.texts)
     result.agents += done.outputs
     result.diagnostics += done.diagnostics
@@ -190,6 +198,10 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     reusing = reuse and write and passes is None and not options.bind_secrets \
         and not options.strict and options.shard is None
     todo = _reuse(project, files, build_dir, stats, result) if reusing else files
+    # The cache serves builds of whole agents only: not the passes a test or `lint` runs, not
+    # the trees `explain` keeps, never deploy copies (they hold secret values).
+    result.cache_on = passes is None and not keep_units and not options.bind_secrets \
+        and bool(options.env.get(CACHE_ENV))
     _compile(project, todo, passes, keep_units, result, rows)
     result.diagnostics += _duplicates(result.agents)
     if not result.ok:

@@ -256,9 +256,14 @@ class FileHashes:
         self._known: dict[str, str | None] = {}
 
     def of(self, rel: str) -> str | None:
+        """None when the file cannot be read, or is not one a build may read: the paths come
+        from records (the manifest, which the repository holds; the cache), and hashing a file
+        outside the project root would be reading it."""
         if rel not in self._known:
             data = self.project.files.raw.get(rel)
-            if data is not None:
+            if data is None and not self.project.files.inside(rel):
+                self._known[rel] = None
+            elif data is not None:
                 self._known[rel] = sha256(data)
             elif self.stats is not None:
                 self._known[rel] = self.stats.sha256(os.path.join(self.project.options.root,

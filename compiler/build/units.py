@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from compiler.build.incremental import FileHashes, ManifestEntry
+from compiler.build.cache import UnitCache
+from compiler.build.incremental import FileHashes, ManifestEntry, build_key
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.tree import Map, Span
 from compiler.pipeline.context import Context, Session, Unit
@@ -54,46 +55,99 @@ class Compiled:
     units: list[Unit] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    #: Agents taken from the cache, and agents compiled while a cache was there to look in.
+    cache_hits: int = 0
+    cache_misses: int = 0
+
+
+def _to_json(outputs: list[AgentOutput]) -> list[dict[str, Any]]:
+    assert all(o.entry is not None for o in outputs)
+    return [{"name": o.name, "file": o.file, "span": list(o.name_span),
+             "files": {k: v.decode("utf-8") for k, v in o.files.items()},
+             "entry": o.entry.to_json() if o.entry else None} for o in outputs]
+
+
+def _from_json(value: Any) -> list[AgentOutput] | None:
+    """Agents as a cache entry holds them; None for anything malformed."""
+    if not isinstance(value, list):
+        return None
+    out: list[AgentOutput] = []
+    for item in value:
+        if not isinstance(item, dict):
+            return None
+        entry = ManifestEntry.from_json(item.get("entry"))
+        span, files = item.get("span"), item.get("files")
+        if entry is None or not (isinstance(span, list) and len(span) == 5
+                                 and isinstance(files, dict)
+                                 and all(isinstance(v, str) for v in files.values())):
+            return None
+        out.append(AgentOutput(str(item.get("name")), str(item.get("file")), Span(*span),
+                               {k: v.encode("utf-8") for k, v in files.items()}, entry))
+    return out
+
+
+def _cached(cache: UnitCache, hashes: FileHashes, file: str, rows: tuple[int, int] | None
+            ) -> list[AgentOutput] | None:
+    """The agents of ``file`` from the cache, when every file it read hashes as it did."""
+    digest = hashes.of(file)
+    if digest is None:
+        return None
+    key = cache.definition_key(file, digest, rows)
+    deps = cache.read(key, "deps")
+    if not isinstance(deps, list) or not all(isinstance(d, str) for d in deps):
+        return None
+    inputs: dict[str, str] = {}
+    for dep in deps:
+        found = hashes.of(dep)
+        if found is None:
+            return None
+        inputs[dep] = found
+    return _from_json(cache.read(UnitCache.unit_key(key, inputs), "unit"))
+
+
+def _store(cache: UnitCache, hashes: FileHashes, file: str, rows: tuple[int, int] | None,
+           outputs: list[AgentOutput]) -> None:
+    digest = hashes.of(file)
+    entries = [o.entry for o in outputs]
+    if digest is None or not outputs or any(e is None for e in entries):
+        return
+    inputs = {f: h for e in entries if e is not None for f, h in e.inputs.items()}
+    key = cache.definition_key(file, digest, rows)
+    cache.write(key, "deps", sorted(inputs))
+    cache.write(UnitCache.unit_key(key, inputs), "unit", _to_json(outputs))
 
 
 def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] | None = None,
-                  keep_units: bool = False, rows: dict[str, tuple[int, int]] | None = None
-                  ) -> Compiled:
+                  keep_units: bool = False, rows: dict[str, tuple[int, int]] | None = None,
+                  cache: bool = False) -> Compiled:
     """Compile some definition files. Runs in the main process or in a worker.
 
     Memory stays flat as the repository grows: once an agent is compiled, its own file's text
     and tree are dropped (shared bases and libraries stay cached), and only its output bytes
     are kept, unless ``keep_units`` asks for the whole units (``explain``, tests).
     """
-    from compiler.build.outputs import render_outputs
-    from compiler.pipeline.run import PIPELINE, run_unit
-
     project = session.project
     hashes = FileHashes(project)
     out = Compiled()
+    store = UnitCache.open(project.options.env, build_key(project),
+                           16 * project.config.limits.output_bytes) if cache else None
     for file in files:
-        units, problems = units_for(project, file, (rows or {}).get(file))
-        mine = list(problems)
-        for unit in units:
-            ctx = Context(session)
-            done = run_unit(unit, ctx, passes or PIPELINE)
-            mine += ctx.diagnostics
-            if keep_units:
-                out.units.append(done)
-            name_span = done.tree.value_span("agent") if done.tree is not None \
-                and "agent" in done.tree else Span(done.file, 1, 1, 1, 1)
-            if not ctx.failed() and done.documents:
-                data, entry = render_outputs(done, project.output_format,
-                                             hashes.of_all(done.inputs),
-                                             with_source_map=project.options.source_map)
-                too_large = _too_large(data, project.config.limits.output_bytes, name_span)
-                mine += too_large
-                out.outputs.append(AgentOutput(done.name, done.file, name_span,
-                                               {} if too_large else data,
-                                               None if too_large else entry))
-            else:
-                out.outputs.append(AgentOutput(done.name, done.file, name_span, {}, None))
+        selected = (rows or {}).get(file)
+        if store is not None:
+            project.files.read_text(file)  # its bytes, hashed for the key (and kept to compile)
+            hit = _cached(store, hashes, file, selected)
+            if hit is not None:
+                out.outputs += hit
+                out.cache_hits += len(hit)
+                project.files.forget(file)
+                continue
+        first = len(out.outputs)
+        count, mine = _compile_file(session, file, selected, hashes, passes, keep_units, out)
         out.diagnostics += mine
+        if store is not None:
+            out.cache_misses += count
+            if not mine:  # a hit has nothing to say, so only what compiled silently is kept
+                _store(store, hashes, file, selected, out.outputs[first:])
         if not keep_units and not any(d.span.file == file or any(lb.span.file == file
                                                                 for lb in d.labels)
                                       for d in mine):
@@ -102,6 +156,39 @@ def compile_files(session: Session, files: list[str], passes: tuple[Pass, ...] |
         lb.span.file for d in out.diagnostics for lb in d.labels}
     out.texts = {f: t for f, t in project.files.texts.items() if f in wanted}
     return out
+
+
+def _compile_file(session: Session, file: str, rows: tuple[int, int] | None,
+                  hashes: FileHashes, passes: tuple[Pass, ...] | None, keep_units: bool,
+                  out: Compiled) -> tuple[int, list[Diagnostic]]:
+    """Compile one definition's units into ``out``; (how many, what was said). The pipeline
+    (and what it imports) loads with the first definition the cache does not hold."""
+    from compiler.build.outputs import render_outputs
+    from compiler.pipeline.run import PIPELINE, run_unit
+
+    project = session.project
+    units, problems = units_for(project, file, rows)
+    mine = list(problems)
+    for unit in units:
+        ctx = Context(session)
+        done = run_unit(unit, ctx, passes or PIPELINE)
+        mine += ctx.diagnostics
+        if keep_units:
+            out.units.append(done)
+        name_span = done.tree.value_span("agent") if done.tree is not None \
+            and "agent" in done.tree else Span(done.file, 1, 1, 1, 1)
+        if not ctx.failed() and done.documents:
+            data, entry = render_outputs(done, project.output_format,
+                                         hashes.of_all(done.inputs),
+                                         with_source_map=project.options.source_map)
+            too_large = _too_large(data, project.config.limits.output_bytes, name_span)
+            mine += too_large
+            out.outputs.append(AgentOutput(done.name, done.file, name_span,
+                                           {} if too_large else data,
+                                           None if too_large else entry))
+        else:
+            out.outputs.append(AgentOutput(done.name, done.file, name_span, {}, None))
+    return len(units), mine
 
 
 def _too_large(files: dict[str, bytes], limit: int, span: Span) -> list[Diagnostic]:

@@ -25,21 +25,22 @@ CHUNK = 32
 _DONE = "done"
 
 
-def _work(options: Options, tasks: Any, results: Any, rows: dict[str, tuple[int, int]]
-          ) -> None:
+def _work(options: Options, tasks: Any, results: Any, rows: dict[str, tuple[int, int]],
+          cache: bool) -> None:
     """A worker's whole life: load the project once, compile chunks until told to stop."""
     try:
         project, _ = load_project(options)
         session = Session(project)
         for chunk in iter(tasks.get, None):
-            results.put(("ok", compile_files(session, chunk, rows=rows)))
+            results.put(("ok", compile_files(session, chunk, rows=rows, cache=cache)))
         results.put((_DONE, None))
     except BaseException:  # a bug: hand it to the parent, which reports it as one
         results.put(("error", traceback.format_exc()))
 
 
 def compile_in_workers(options: Options, files: list[str], jobs: int,
-                       rows: dict[str, tuple[int, int]] | None = None) -> Compiled:
+                       rows: dict[str, tuple[int, int]] | None = None, cache: bool = False
+                       ) -> Compiled:
     """Compile ``files`` in ``jobs`` processes; the results, merged (in no particular order:
     the build sorts what it writes)."""
     ctx: Any = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
@@ -47,8 +48,8 @@ def compile_in_workers(options: Options, files: list[str], jobs: int,
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     for chunk in chunks:
         tasks.put(chunk)
-    workers = [ctx.Process(target=_work, args=(options, tasks, results, rows or {}), daemon=True)
-               for _ in range(min(jobs, len(chunks)))]
+    workers = [ctx.Process(target=_work, args=(options, tasks, results, rows or {}, cache),
+                           daemon=True) for _ in range(min(jobs, len(chunks)))]
     for _ in workers:
         tasks.put(None)
     for worker in workers:
@@ -71,6 +72,8 @@ def compile_in_workers(options: Options, files: list[str], jobs: int,
             merged.outputs += value.outputs
             merged.diagnostics += value.diagnostics
             merged.texts.update(value.texts)
+            merged.cache_hits += value.cache_hits
+            merged.cache_misses += value.cache_misses
     finally:
         for worker in workers:
             if worker.is_alive():

@@ -197,3 +197,15 @@ def build_summary(result: CompileResult, code: int) -> None:
         f"{result.reused} up to date ({', '.join(detail)})"
         f"{f'; {said}' if said else ''}", err=True)
 
+
+
+def cache_summary(result: CompileResult) -> str:
+    """``-v``: how the compiled-unit cache served the build (its hit rate)."""
+    if not result.cache_on:
+        return "cache: off (set SWMLC_CACHE_DIR to a folder to keep compiled agents between " \
+               "builds)"
+    looked = result.cache_hits + result.cache_misses
+    if not looked:
+        return "cache: nothing to compile"
+    return (f"cache: {result.cache_hits} of {plural(looked, 'compiled agent')} from the cache "
+            f"({100 * result.cache_hits / looked:.1f}% hit rate)")

@@ -11,6 +11,7 @@ import click
 from compiler.cli._common import (
     Exit,
     build_summary,
+    cache_summary,
     compile_options,
     emit_diagnostics,
     error_format_option,
@@ -47,12 +48,14 @@ if TYPE_CHECKING:  # pragma: no cover
 @click.option("--source-map", is_flag=True,
               help="Also write <agent>.swml.map.json: JSON pointer -> file:line:col.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also say how the compiled-unit cache (SWMLC_CACHE_DIR) served the build.")
 @error_format_option
 def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str | None,
           profile: str | None, targets: tuple[str, ...], cli_vars: tuple[str, ...],
           vars_files: tuple[str, ...], all_profiles: bool, bind_secrets: bool,
           jobs: int | None, shard: str | None, fail_on_change: bool, source_map: bool,
-          strict: bool, error_format: str) -> None:
+          strict: bool, verbose: bool, error_format: str) -> None:
     """Compile agent definitions (default: the agents folder) into build/."""
     if bind_secrets and not out_dir:
         raise click.UsageError("--bind-secrets writes deploy copies: give -o DIR outside build/")
@@ -74,8 +77,8 @@ def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str | N
             from compiler.build.shards import parse_shard
 
             opts = replace(opts, shard=parse_shard(shard))
-        codes = [_build_one(o, error_format, fail_on_change) for o in _each_profile(opts,
-                                                                                   all_profiles)]
+        codes = [_build_one(o, error_format, fail_on_change, verbose)
+                 for o in _each_profile(opts, all_profiles)]
         raise Exit(max(codes))
 
 
@@ -92,7 +95,7 @@ def _each_profile(opts: Options, all_profiles: bool) -> list[Options]:
     return [replace(opts, profile=name) for name in project.config.profiles]
 
 
-def _build_one(opts: Options, error_format: str, fail_on_change: bool) -> int:
+def _build_one(opts: Options, error_format: str, fail_on_change: bool, verbose: bool) -> int:
     from compiler.build.compile import compile_project, tuned_gc
 
     with tuned_gc():
@@ -102,6 +105,8 @@ def _build_one(opts: Options, error_format: str, fail_on_change: bool) -> int:
     code = exit_code(diags, opts.strict)
     if error_format == "human":
         build_summary(result, code)
+    if verbose:
+        click.echo(cache_summary(result), err=True)
     if code == 0:
         from compiler.features.scaffold import refresh_editor_schemas
 
