@@ -1,5 +1,6 @@
-"""The dependencies' bounds are honest: every runtime dependency has a lower and an upper bound,
-and .ci/lowest-constraints.txt, which CI installs to run the quick suite at the lowest versions
+"""The dependencies' bounds are honest: every runtime dependency (the core ones, and the `serve`
+extra's, which `swmlc serve` runs on) has a lower and an upper bound, and
+.ci/lowest-constraints.txt, which CI installs to run the quick suite at the lowest versions
 allowed, pins exactly the lower bounds pyproject.toml states."""
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ import tomllib
 
 from tests.conftest import REPO
 
-_REQ = re.compile(r"^([A-Za-z0-9_.\-]+)\s*>=\s*([0-9][^,]*),\s*<\s*([0-9][^,;]*)$")
+_REQ = re.compile(
+    r"^([A-Za-z0-9_.\-]+)(?:\[[a-z,]+\])?\s*>=\s*([0-9][^,]*),\s*<\s*([0-9][^,;]*)$")
 
 
 def _canonical(name: str) -> str:
@@ -19,7 +21,7 @@ def _canonical(name: str) -> str:
 def _bounds() -> dict[str, tuple[str, str]]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     found: dict[str, tuple[str, str]] = {}
-    for requirement in project["dependencies"]:
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["serve"]]:
         m = _REQ.match(requirement)
         assert m, f"{requirement!r}: give a lower and an upper bound (name>=X,<Y)"
         found[_canonical(m.group(1))] = (m.group(2), m.group(3))

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
+from compiler.analysis.flow import Flow, build_flow
 from compiler.analysis.strings import Path, Ref, Text, find_runtime_refs
 from compiler.analysis.symbols import Function, Symbols, build_symbols
 from compiler.core.tree import Map, Seq, Span
@@ -28,6 +29,11 @@ class AgentModel:
     @cached_property
     def symbols(self) -> Symbols:
         return build_symbols(self.tree)
+
+    @cached_property
+    def flow(self) -> Flow:
+        """The conversation graph of the agent's contexts and steps."""
+        return build_flow(self.symbols.contexts, self.tree.get("functions"))
 
     @cached_property
     def refs(self) -> tuple[Ref, ...]:

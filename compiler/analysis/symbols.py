@@ -35,15 +35,24 @@ class Function:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """A named step. ``node`` is a Map (with spans) in a definition, a plain dict in a compiled
+    document; the checks, which only see definitions, read spans through :attr:`map`."""
+
     name: str
     index: int
-    node: Map
+    node: Mapping[str, Any]
+
+    @property
+    def map(self) -> Map:
+        if not isinstance(self.node, Map):
+            raise TypeError(f"step '{self.name}' comes from a document without positions")
+        return self.node
 
 
 @dataclass(frozen=True, slots=True)
 class ContextDef:
     name: str
-    node: Map
+    node: Mapping[str, Any]
     steps: tuple[Step, ...]
 
 
@@ -106,18 +115,24 @@ def build_symbols(tree: Map) -> Symbols:
 
 def _contexts(tree: Map) -> dict[str, ContextDef]:
     prompt = tree.get("prompt")
-    contexts = prompt.get("contexts") if isinstance(prompt, Map) else None
+    return contexts_of(prompt) if isinstance(prompt, Mapping) else {}
+
+
+def contexts_of(prompt: Mapping[str, Any]) -> dict[str, ContextDef]:
+    """The contexts of a prompt (a definition's ``prompt``, or a compiled document's
+    ``ai.prompt``: the same shape), with their named steps in document order."""
+    contexts = prompt.get("contexts")
     out: dict[str, ContextDef] = {}
-    for name, node in contexts.items() if isinstance(contexts, Map) else ():
-        if not isinstance(node, Map):
+    for name, node in contexts.items() if isinstance(contexts, Mapping) else ():
+        if not isinstance(node, Mapping):
             continue
         raw = node.get("steps")
         steps = tuple(
             Step(step["name"], i, step)
-            for i, step in enumerate(raw if isinstance(raw, Seq) else ())
-            if isinstance(step, Map) and isinstance(step.get("name"), str)
+            for i, step in enumerate(raw if isinstance(raw, list) else ())
+            if isinstance(step, Mapping) and isinstance(step.get("name"), str)
         )
-        out[name] = ContextDef(name, node, steps)
+        out[str(name)] = ContextDef(str(name), node, steps)
     return out
 
 

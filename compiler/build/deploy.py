@@ -12,7 +12,7 @@ from compiler.core import codes
 from compiler.core.bind import bind
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.errors import SwmlcError
-from compiler.core.tree import Span
+from compiler.core.tree import Seq, Span
 from compiler.project.config import CONFIG_NAME
 from compiler.project.load import Project
 
@@ -36,16 +36,10 @@ def bind_secrets(files: dict[str, bytes], project: Project, out_dir: Path, *, wr
         doc = bind(json.loads(data) if name.endswith(".json") else _yaml(data), declared,
                    missing)
         bound[name] = to_json(doc) if name.endswith(".json") else to_yaml(doc)
-    said: list[Diagnostic] = []
-    tree = project.config.tree
-    for secret in sorted(missing):
-        span = Span(CONFIG_NAME, 1, 1, 1, 1)
-        if tree is not None and isinstance(tree.get("secrets"), list):
-            items = tree["secrets"]
-            span = items.item_span(items.index(secret)) if secret in items else items.span
-        said.append(codes.SECRET_UNSET.at(
-            span, f"secret {secret} is not set in the environment",
-            help=f"export {secret}=... before swmlc build --bind-secrets"))
+    said = [codes.SECRET_UNSET.at(
+        secret_span(project, secret), f"secret {secret} is not set in the environment",
+        help=f"export {secret}=... before swmlc build --bind-secrets")
+        for secret in sorted(missing)]
     if missing or not write:
         return said, None
     said += _not_ignored(project, out)
@@ -71,6 +65,16 @@ def _not_ignored(project: Project, out: Path) -> list[Diagnostic]:
     return [codes.DEPLOY_NOT_IGNORED.at(
         Span(shown, 0, 0, 0, 0), f"{shown}/ holds secret values and git does not ignore it",
         help=f"add '{shown}/' to .gitignore, or write the deploy copies outside the repository")]
+
+
+def secret_span(project: Project, secret: str) -> Span:
+    """Where swmlc.yaml declares a secret (what an error about its value points at)."""
+    tree = project.config.tree
+    items = tree.get("secrets") if tree is not None else None
+    if isinstance(items, Seq):
+        span: Span = items.item_span(items.index(secret)) if secret in items else items.span
+        return span
+    return Span(CONFIG_NAME, 1, 1, 1, 1)
 
 
 def _yaml(data: bytes) -> object:

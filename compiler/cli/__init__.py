@@ -16,13 +16,17 @@ from compiler.cli import (
     check,
     diff,
     explain,
+    graph,
     import_,
     init,
     lint,
     merge,
+    serve,
+    test,
     validate,
     watch,
 )
+from compiler.cli import exec as exec_
 from compiler.cli._common import Exit
 from compiler.core.version import __version__
 
@@ -43,7 +47,8 @@ def cli() -> None:
 
 
 for _command in (init.init, build.build, validate.validate, check.check, lint.lint,
-                 explain.explain, diff.diff, watch.watch, import_.import_cmd, merge.merge):
+                 explain.explain, diff.diff, watch.watch, import_.import_cmd, merge.merge,
+                 exec_.exec_cmd, test.test, graph.graph, serve.serve):
     cli.add_command(_command)
 
 

@@ -4,7 +4,8 @@ The table is data only: ``compiler.features.catalogue`` joins it with the lint r
 generates docs/diagnostics.md from both (``python -m compiler.features.catalogue``); a test keeps
 the two in step, so a code never exists without its documentation. Ranges:
 SWC0xx reading YAML, SWC1xx the shape of a definition, SWC2xx composition, SWC3xx templating,
-SWC4xx static checks, SWC5xx the official schema, SWC6xx targets, SWC9xx the project and the tool.
+SWC4xx static checks, SWC5xx the official schema, SWC6xx targets, SWC7xx running and testing
+agents (exec, test, graph), SWC9xx the project and the tool.
 """
 
 from __future__ import annotations
@@ -118,7 +119,8 @@ SECRET_NOT_DECLARED = Code("SWC306", "secret-not-declared", E,
     "post_prompt_url: \"https://u:{{ secret('PP_PASS') }}@h/x\"\n",
     "# swmlc.yaml\nsecrets: [PP_PASS]\n")
 SECRET_UNSET = Code("SWC307", "secret-unset", E,
-    "--bind-secrets needs every secret the documents use set in the environment.",
+    "--bind-secrets and swmlc serve need every secret the documents (and swmlc.yaml's serve:) "
+    "use set in the environment.",
     "", "PP_PASS=... swmlc build --bind-secrets -o deploy/\n")
 VARIABLE_CYCLE = Code("SWC308", "variable-cycle", E,
     "Variables whose values refer to each other in a cycle.",
@@ -204,6 +206,48 @@ IMPORT_CONFLICT = Code("SWC616", "import-conflict", E,
     "input documents would be written to the same definition.",
     "swmlc import SWML.json SWML.yaml\n", "swmlc import SWML.json -o agents/\n")
 
+TEST_FILE = Code("SWC701", "test-file", E,
+    "A test file (*.test.yaml) is not valid: a key its schema (schemas/agent-test.schema.json) "
+    "does not know, a value of the wrong type, or a name (agent, function, step, context) the "
+    "agent does not have.",
+    "agent: weather\ncases:\n  - name: Austin\n    function: get_wether\n",
+    "agent: weather\ncases:\n  - name: Austin\n    function: get_weather\n"
+    "    args: {city: Austin}\n")
+HTTP_FIXTURE = Code("SWC702", "http-fixture", E,
+    "An HTTP fixture file is not valid (schemas/http-fixtures.schema.json): a request without a "
+    "url, a response with both json and body, a url_pattern that does not compile.",
+    "fixtures:\n  - request: {method: GET}\n    response: {json: {temp: 70}}\n",
+    "fixtures:\n  - request: {method: GET, url: 'https://api.example/w?q=Austin'}\n"
+    "    response: {json: {temp: 70}}\n")
+UNKNOWN_AGENT = Code("SWC703", "unknown-agent", E,
+    "`swmlc exec`, `test` or `graph` names an agent the project does not build.",
+    "swmlc exec wether get_weather --arg city=Austin\n",
+    "swmlc exec weather get_weather --arg city=Austin\n")
+UNKNOWN_FUNCTION = Code("SWC704", "unknown-function", E,
+    "`swmlc exec` or a test case names a function the agent does not have, or one swmlc cannot "
+    "run here: a native function, or one fetched at call time through swaig_includes.",
+    "swmlc exec weather get_wether\n", "swmlc exec weather get_weather --arg city=Austin\n")
+NO_FIXTURE = Code("SWC705", "no-fixture", E,
+    "A function sent a request that no HTTP fixture answers (runs without --live never reach "
+    "the network).",
+    "swmlc exec weather get_weather --arg city=Austin\n",
+    "swmlc exec weather get_weather --arg city=Austin --fixtures tests/agents/fixtures/wttr.yaml"
+    "\n")
+TEST_FAILED = Code("SWC706", "test-failed", E,
+    "A test case's expectation was not met; the diagnostic points at the expectation, and its "
+    "notes show what the run gave instead.",
+    "expect:\n  response: {contains: Sunny}\n", "expect:\n  response: {contains: Right now}\n")
+COVERAGE_BELOW = Code("SWC707", "coverage-below", E,
+    "`swmlc test --min-coverage N` found an agent whose expressions, webhooks, outputs and steps "
+    "the tests reach less than N percent of; each unreached one is listed.",
+    "swmlc test --min-coverage 100   # a step no case visits\n",
+    "swmlc test --min-coverage 100   # every branch and step visited\n")
+BAD_ARGUMENTS = Code("SWC708", "bad-arguments", W,
+    "Arguments for a function that its parameters do not declare, or without one they require: "
+    "the model, which follows the parameters, would not send them.",
+    "swmlc exec weather get_weather --arg town=Austin\n",
+    "swmlc exec weather get_weather --arg city=Austin\n")
+
 IMPORT_TODO = Code("SWC617", "import-todo", W,
     "`swmlc import` left a `# swmlc: TODO` comment in what it wrote: a finding of swmlc's "
     "checks in the original agent (a step naming a function that does not exist, a "
@@ -239,3 +283,11 @@ PROJECT_CONFIG = Code("SWC902", "project-config", E, "swmlc.yaml is not valid.",
     "agents_dir: 3\n", "agents: agents\n")
 PATH_NOT_FOUND = Code("SWC903", "path-not-found", E, "A path given on the command line does not "
     "exist.", "", "")
+SERVE_NO_CREDENTIALS = Code("SWC920", "serve-no-credentials", E,
+    "swmlc serve answers with your agents' documents, their secrets bound: it needs basic-auth "
+    "credentials, from swmlc.yaml's serve.auth or from SWML_BASIC_AUTH_USER and "
+    "SWML_BASIC_AUTH_PASSWORD in the environment (--no-auth, to serve behind a proxy that "
+    "authenticates, is the only way around).",
+    "# swmlc.yaml: no serve.auth, and no SWML_BASIC_AUTH_* set\n",
+    "# swmlc.yaml\nsecrets: [SERVE_PASSWORD]\nserve:\n  auth:\n    user: ops\n"
+    "    password: \"{{ secret('SERVE_PASSWORD') }}\"\n")

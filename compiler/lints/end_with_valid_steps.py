@@ -37,7 +37,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.analysis.model import AgentModel
-from compiler.analysis.symbols import steps
 from compiler.core.diagnostics import Diagnostic, Label, Severity
 from compiler.core.tree import Seq
 from compiler.lints._doc import rule_code
@@ -49,12 +48,12 @@ CODE = rule_code(
 
 
 def check(model: AgentModel) -> Iterator[Diagnostic]:
-    for _, step in steps(model.symbols.contexts):
+    for _, step in model.flow.steps():
         targets = step.node.get("valid_steps")
         if step.node.get("end") is True and isinstance(targets, Seq) and targets:
             yield CODE.at(
-                step.node.key_span("valid_steps"),
+                step.map.key_span("valid_steps"),
                 f"step '{step.name}' has 'end: true', so its valid_steps are never used",
-                labels=(Label(step.node.key_span("end"), "the step ends here"),),
+                labels=(Label(step.map.key_span("end"), "the step ends here"),),
                 help="drop 'valid_steps' if the step ends the flow, or 'end' if it leads on",
             )

@@ -2,10 +2,11 @@
 
 ## What it does
 Compiles ``hints[].pattern`` and every data_map ``expressions[].pattern`` (top-level and in
-webhooks). The platform uses PCRE: ``/pattern/flags`` is read as a pattern with flags, named
-groups may be written ``(?<name>...)``, and PCRE-only escapes that Python cannot judge (``\\p{L}``,
-``\\K``, ...) are given the benefit of the doubt. Patterns holding a runtime template (``${...}``)
-are expanded during the call and not checked.
+webhooks) with PCRE2, the engine the platform's PCRE is judged by, exactly as ``swmlc exec`` and
+``swmlc test`` run them (``compiler/signalwire/datamap/regex.py``): ``/pattern/flags`` is read as
+a pattern with flags, and PCRE-only syntax (``\\p{L}``, ``\\K``, ``(?<name>...)``, possessive
+quantifiers) is judged by PCRE itself. Patterns holding a runtime template (``${...}``) are
+expanded during the call and not checked.
 
 ## Why
 A pattern that does not compile never matches: the hint is never replaced, the expression's
@@ -26,7 +27,6 @@ hints:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from compiler.analysis.model import AgentModel
@@ -34,43 +34,27 @@ from compiler.analysis.symbols import webhooks
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.tree import Map, Seq, Span
 from compiler.lints._doc import rule_code
+from compiler.signalwire.datamap.regex import problem as pcre_problem
 
 CODE = rule_code(
     __doc__, "SWC416", "invalid-regex", Severity.ERROR,
     "A hint pattern or a data_map expression pattern does not compile as a regular expression.",
 )
 
-_DELIMITED = re.compile(r"/(.*)/([a-zA-Z]*)", re.DOTALL)
-# PCRE spellings Python writes differently.
-_TRANSLATE = ((re.compile(r"\(\?<(?=[A-Za-z_])"), "(?P<"), (re.compile(r"(?<!\\)\\h"), "[ \\t]"),
-              (re.compile(r"(?<!\\)\\z"), r"\\Z"))
-# Escapes PCRE has and Python's re does not: no verdict either way.
-_PCRE_ONLY = re.compile(r"bad escape \\[pPKXRQEGCNehvV]")
 
-
-def problem(pattern: str) -> str | None:
-    """Why ``pattern`` does not compile, or None when it does (or cannot be judged).
+def problem(pattern: str, default_caseless: bool = True) -> str | None:
+    """Why ``pattern`` does not compile with PCRE, or None when it does (or holds a runtime
+    template, expanded only during the call).
 
     Example:
         >>> problem("sagrada famil[iy]a") is None, problem("/abc/i") is None
         (True, True)
         >>> problem("verda(g|w")
-        'missing ), unterminated subpattern at position 5'
+        'missing closing parenthesis at offset 9'
     """
     if "${" in pattern or "%{" in pattern:
         return None
-    delimited = _DELIMITED.fullmatch(pattern)
-    if delimited:
-        pattern = delimited.group(1)
-    for search, replacement in _TRANSLATE:
-        pattern = search.sub(replacement, pattern)
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        return None if _PCRE_ONLY.match(str(exc)) else str(exc)
-    except (OverflowError, RecursionError):  # pragma: no cover - pathological input
-        return None
-    return None
+    return pcre_problem(pattern, default_caseless)
 
 
 def _patterns(tree: Map) -> Iterator[tuple[str, str, Span]]:
@@ -95,7 +79,7 @@ def _patterns(tree: Map) -> Iterator[tuple[str, str, Span]]:
 def check(model: AgentModel) -> Iterator[Diagnostic]:
     tree = model.tree
     for what, pattern, span in _patterns(tree):
-        reason = problem(pattern)
+        reason = problem(pattern, default_caseless=what != "hint pattern")
         if reason is not None:
             yield CODE.at(
                 span,

@@ -49,7 +49,7 @@ def check(model: AgentModel) -> Iterator[Diagnostic]:
     for context, step in steps(model.symbols.contexts):
         if step.name == "next":
             yield CODE.at(
-                step.node.value_span("name"),
+                step.map.value_span("name"),
                 f"a step of context '{context.name}' is named 'next', which valid_steps "
                 "reserves for the following step",
                 help="give the step a name that says what it does",

@@ -1,11 +1,12 @@
 """A step, or a whole context, that no path through the conversation can reach.
 
 ## What it does
-Follows the conversation graph from the first step of ``default``. A step leads to the steps its
-``valid_steps`` name (``next`` is the following step), or to the following step when it has no
-``valid_steps`` and no ``end: true``; ``valid_contexts`` lead to a context's first step. A
-``change_step`` / ``change_context`` action in a data_map output counts as a path too. Steps (and
-contexts) never reached are reported.
+Follows the conversation graph (``compiler/analysis/flow.py``, the graph ``swmlc graph`` draws)
+from the first step of ``default``. A step leads to the steps its ``valid_steps`` name (``next``
+is the following step), or to the following step when it has no ``valid_steps`` and no
+``end: true``; ``valid_contexts`` lead to a context's first step. A ``change_step`` /
+``change_context`` action in a data_map output counts as a path too, from each step where that
+function is available. Steps (and contexts) never reached are reported.
 
 ## Why
 An unreachable step is dead prompt text: usually a ``valid_steps`` that forgot it, or a step left
@@ -41,12 +42,10 @@ prompt:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from compiler.analysis.model import AgentModel
-from compiler.analysis.symbols import ContextDef, action_values
 from compiler.core.diagnostics import Diagnostic, Severity
-from compiler.core.tree import Seq
 from compiler.lints._doc import rule_code
 
 CODE = rule_code(
@@ -56,84 +55,32 @@ CODE = rule_code(
 )
 
 
-def _successors(context: ContextDef, index: int) -> tuple[list[int], list[str]]:
-    """(step indexes in the same context, context names) that step ``index`` leads to."""
-    node = context.steps[index].node
-    by_name = {step.name: i for i, step in enumerate(context.steps)}
-    targets = node.get("valid_steps")
-    steps: list[int] = []
-    if isinstance(targets, Seq) and targets:
-        for target in targets:
-            if target == "next" and index + 1 < len(context.steps):
-                steps.append(index + 1)
-            elif isinstance(target, str) and target in by_name:
-                steps.append(by_name[target])
-    elif node.get("end") is not True and index + 1 < len(context.steps):
-        steps.append(index + 1)
-    switches = node.get("valid_contexts")
-    names = [c for c in switches if isinstance(c, str)] if isinstance(switches, Seq) else []
-    return steps, names
-
-
-def _unsure(contexts: Mapping[str, ContextDef]) -> tuple[set[str], bool]:
-    """Contexts whose steps name an unknown valid_steps target, and whether any step names an
-    unknown context: there the author's graph is not known (SWC408 / SWC409 say why), and
-    "unreachable" would only repeat that typo."""
-    unsure: set[str] = set()
-    unsure_switch = False
-    for context in contexts.values():
-        names = {step.name for step in context.steps} | {"next"}
-        for step in context.steps:
-            targets, switches = step.node.get("valid_steps"), step.node.get("valid_contexts")
-            if isinstance(targets, Seq) and any(t not in names for t in targets):
-                unsure.add(context.name)
-            if isinstance(switches, Seq) and any(c not in contexts for c in switches):
-                unsure_switch = True
-    return unsure, unsure_switch
-
-
 def check(model: AgentModel) -> Iterator[Diagnostic]:
-    tree = model.tree
-    contexts = model.symbols.contexts
-    if "default" not in contexts:
+    flow = model.flow
+    if "default" not in flow.contexts:
         return  # SWC407 says what is wrong; without a start there is no graph to walk
-    jumps = set(action_values(tree.get("functions"), "change_step"))
-    entered = {"default", *(c for c in action_values(tree.get("functions"), "change_context")
-                            if c in contexts)}
-    reached: set[tuple[str, int]] = set()
-    todo = [(name, 0) for name in entered if contexts[name].steps]
-    for context in contexts.values():
-        todo += [(context.name, i) for i, s in enumerate(context.steps) if s.name in jumps]
-    while todo:
-        name, index = todo.pop()
-        if (name, index) in reached:
-            continue
-        reached.add((name, index))
-        steps, switches = _successors(contexts[name], index)
-        todo += [(name, i) for i in steps]
-        for other in switches:
-            if other in contexts and contexts[other].steps:
-                entered.add(other)
-                todo.append((other, 0))
-    unsure, unsure_switch = _unsure(contexts)
-    prompt = tree["prompt"]
-    for context in contexts.values():
+    # Where the author's graph is not known (a valid_steps / valid_contexts naming nothing:
+    # SWC408 / SWC409 say so), "unreachable" would only repeat that typo.
+    unsure = {at[0] for at in flow.unknown_steps}
+    unsure_switch = bool(flow.unknown_contexts)
+    contexts = model.tree["prompt"]["contexts"]
+    for context in flow.contexts.values():
         if context.name in unsure:
             continue
-        if context.name not in entered and not any(n == context.name for n, _ in reached):
-            if unsure_switch:
-                continue
-            yield CODE.at(
-                prompt["contexts"].key_span(context.name),
-                f"context '{context.name}' is never entered: no step lists it in valid_contexts",
-                help=f"add '{context.name}' to the valid_contexts of the step that should lead "
-                "to it",
-            )
-            continue
-        for i, step in enumerate(context.steps):
-            if (context.name, i) not in reached:
+        if context.name != "default" and not flow.entered(context.name):
+            if not unsure_switch:
                 yield CODE.at(
-                    context.node["steps"].item_span(i),
+                    contexts.key_span(context.name),
+                    f"context '{context.name}' is never entered: no step lists it in "
+                    "valid_contexts",
+                    help=f"add '{context.name}' to the valid_contexts of the step that should "
+                    "lead to it",
+                )
+            continue
+        for step in context.steps:
+            if (context.name, step.index) not in flow.reachable:
+                yield CODE.at(
+                    contexts[context.name]["steps"].item_span(step.index),
                     f"step '{step.name}' of context '{context.name}' can never be reached",
                     help="list it in the valid_steps of the step that should lead to it",
                 )

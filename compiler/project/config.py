@@ -9,10 +9,13 @@ from pathlib import Path
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.limits import Limits
+from compiler.core.secrets import PLACEHOLDER
 from compiler.core.tree import Map, Seq, Span
 from compiler.source.schema import SchemaSet
 
 CONFIG_NAME = "swmlc.yaml"
+#: URL schemes of a PostgreSQL database (``serve.database``, ``--database``).
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 PROJECT_CODES = {k: codes.PROJECT_CONFIG for k in ("unknown", "type", "missing", "value")}
 
 
@@ -24,11 +27,25 @@ class SwaigConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    """swmlc.yaml's ``serve:``, after templating: secrets are still ``<<secret:NAME>>`` here and
+    are bound only when the server starts (:mod:`compiler.features.serve.settings`)."""
+
+    auth_user: str | None = None
+    auth_password: str | None = None
+    signing_key: str | None = None
+    database: str | None = None
+    public_url: str | None = None
+    max_body_bytes: int | None = None
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     """The project file, after templating. Defaults describe a project with no swmlc.yaml."""
 
     agents: str = "agents"
     build: str = "build"
+    tests: str = "tests/agents"
     vars: Map = field(default_factory=Map)
     env: tuple[str, ...] = ()
     secrets: tuple[str, ...] = ()
@@ -40,6 +57,7 @@ class ProjectConfig:
     #: Every profile swmlc.yaml declares, and the one in use (None: the top-level settings).
     profiles: tuple[str, ...] = ()
     profile: str | None = None
+    serve: ServeConfig = ServeConfig()
     limits: Limits = field(default_factory=Limits)
     file: str | None = None
     tree: Map | None = None
@@ -65,6 +83,7 @@ def config_from_tree(tree: Map | None, file: str | None, *, profiles: tuple[str,
     cfg = ProjectConfig(
         agents=str(tree.get("agents", "agents")),
         build=str(tree.get("build", "build")),
+        tests=str(tree.get("tests", "tests/agents")),
         vars=vars_ if isinstance(vars_, Map) else Map(tree.span),
         env=tuple(tree.get("env") or ()),
         secrets=tuple(tree.get("secrets") or ()),
@@ -76,6 +95,7 @@ def config_from_tree(tree: Map | None, file: str | None, *, profiles: tuple[str,
         vars_files=tuple(tree.get("vars_files") or ()),
         profiles=profiles,
         profile=profile,
+        serve=_serve_config(tree.get("serve")),
         limits=Limits.from_config(tree.get("limits")),
         file=file,
         tree=tree,
@@ -88,7 +108,7 @@ def config_from_tree(tree: Map | None, file: str | None, *, profiles: tuple[str,
         diags.append(codes.PROJECT_CONFIG.at(
             ctx_span, f"'{name}' is listed under both env and secrets",
             help="keep it under secrets only: env() would write its value into build/"))
-    for key in ("agents", "build"):
+    for key in ("agents", "build", "tests"):
         value = getattr(cfg, key)
         if Path(value).is_absolute() or ".." in Path(value).parts:
             diags.append(codes.PROJECT_CONFIG.at(
@@ -100,9 +120,46 @@ def config_from_tree(tree: Map | None, file: str | None, *, profiles: tuple[str,
             diags.append(codes.PROJECT_CONFIG.at(
                 files.item_span(i) if isinstance(files, Seq) else tree.span,
                 f"vars_files must name files inside the project, got '{value}'"))
+    if isinstance(tree.get("serve"), Map):
+        diags += _check_serve(tree["serve"])
     return cfg, diags
 
 
+def _serve_config(serve: object) -> ServeConfig:
+    if not isinstance(serve, Map):
+        return ServeConfig()
+    auth = serve.get("auth") or {}
+    return ServeConfig(auth.get("user"), auth.get("password"), serve.get("signing_key"),
+                       serve.get("database"), serve.get("public_url"),
+                       serve.get("max_body_bytes"))
+
+
+def _check_serve(serve: Map) -> list[Diagnostic]:
+    """What the schema cannot say: a password or signing key written in the file (committed to
+    git for anyone to read) instead of named as a secret, and a database file outside the
+    project (a cloned repository must not make swmlc write elsewhere)."""
+    diags: list[Diagnostic] = []
+    auth = serve.get("auth")
+    checks = [(serve, "signing_key", "SIGNALWIRE_SIGNING_KEY")]
+    if isinstance(auth, Map):
+        checks.append((auth, "password", "SERVE_PASSWORD"))
+    for where, key, example in checks:
+        value = where.get(key)
+        if isinstance(value, str) and value and not PLACEHOLDER.fullmatch(value):
+            diags.append(codes.PROJECT_CONFIG.at(
+                where.value_span(key), f"serve: {key} must name a secret, not hold its value",
+                help=f"write {key}: \"{{{{ secret('{example}') }}}}\" and list {example} "
+                     "under secrets"))
+    database = serve.get("database")
+    if isinstance(database, str) and not database.startswith(POSTGRES_SCHEMES):
+        path = database.removeprefix("sqlite:///")
+        if Path(path).is_absolute() or ".." in Path(path).parts:
+            diags.append(codes.PROJECT_CONFIG.at(
+                serve.value_span("database"),
+                f"serve: database must be a file inside the project, got '{database}'",
+                help="give a relative path such as .swmlc/calls.db; a file elsewhere is "
+                     "chosen with --database or SWMLC_DATABASE_URL"))
+    return diags
 
 
 def check_project_tree(tree: Map, schemas: SchemaSet) -> list[Diagnostic]:
@@ -113,7 +170,7 @@ def check_project_tree(tree: Map, schemas: SchemaSet) -> list[Diagnostic]:
 # -- profiles ---------------------------------------------------------------------------------
 
 #: Profile keys merged key by key over the top level; every other key replaces it.
-MERGED_IN_PROFILES = ("vars", "swaig")
+MERGED_IN_PROFILES = ("vars", "swaig", "serve")
 
 
 def profile_folder(config_tree: Map, name: str) -> str:

@@ -96,6 +96,51 @@ class RuntimeRef:
         return self.path
 
 
+def split_helpers(body: str) -> tuple[tuple[str, ...], str | None, str]:
+    """The helper prefixes of a reference's body, as the platform strips them: (the known
+    helpers, lowercased, in the order written; the first unknown ``name:`` prefix or None; the
+    rest, which is the path). The evaluator and the checks both read helpers through here.
+
+    Example:
+        >>> split_helpers("ENC:lc:args.q"), split_helpers("enc:url:args.q")
+        ((('enc', 'lc'), None, 'args.q'), (('enc',), 'url', 'url:args.q'))
+    """
+    helpers: list[str] = []
+    rest = body
+    while True:
+        colon = rest.find(":")
+        candidate = rest[:colon]
+        if colon == -1 or not _IDENT.fullmatch(candidate):
+            return tuple(helpers), None, rest
+        if candidate.lower() not in KNOWN_HELPERS:
+            return tuple(helpers), candidate, rest
+        helpers.append(candidate.lower())
+        rest = rest[colon + 1 :]
+
+
+def closing_brace(text: str, open_at: int) -> int:
+    """The index of the ``}`` that closes the ``{`` at ``open_at`` the way the platform's
+    expander finds it (every brace counts, lines do not matter), or -1.
+
+    :func:`find_refs` is stricter for the checks (a reference ends at its line, and a stray
+    brace inside one is reported); what a template *expands to* is decided here.
+
+    Example:
+        >>> closing_brace("${a.${b}}", 1), closing_brace("${a", 1)
+        (8, -1)
+    """
+    depth = 0
+    for index in range(open_at, len(text)):
+        char = text[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
 def _is_dynamic(segment: PathSegment) -> bool:
     return isinstance(segment, str) and ("${" in segment or "%{" in segment)
 
@@ -193,19 +238,7 @@ def _build_parts(
     if sigil == "@":
         return _function_ref(start, end, raw, inner, nested, reason)
     offset = start + 2  # where `inner` starts in the text
-    helpers: list[str] = []
-    unknown_helper: str | None = None
-    rest = inner
-    while True:
-        colon = rest.find(":")
-        candidate = rest[:colon]
-        if colon == -1 or not _IDENT.fullmatch(candidate):
-            break
-        if candidate.lower() not in KNOWN_HELPERS:
-            unknown_helper = candidate
-            break
-        helpers.append(candidate.lower())
-        rest = rest[colon + 1 :]
+    helpers, unknown_helper, rest = split_helpers(inner)
     rest_offset = offset + len(inner) - len(rest)
     spans = [(ref.start - rest_offset, ref.end - rest_offset) for ref in nested]
     path, problem = _parse_path(rest, spans)
@@ -219,7 +252,7 @@ def _build_parts(
         raw=raw,
         sigil=sigil,
         inner=inner,
-        helpers=tuple(helpers),
+        helpers=helpers,
         unknown_helper=unknown_helper,
         path=path,
         root=root,

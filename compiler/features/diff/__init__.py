@@ -8,12 +8,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from compiler.analysis.flow import Flow, flow_of
 from compiler.build.compile import CompileResult, compile_project
 from compiler.build.outputs import is_document, load_document
 from compiler.core.diagnostics import Diagnostic
 from compiler.features.diff.git import export_tree
 from compiler.features.diff.semantic import AgentDiff, Change, diff_documents
+from compiler.features.graph import flow_key, render_mermaid
 from compiler.project.options import Options
+from compiler.signalwire.document import find_ai, functions_of
 
 
 def _documents(result: CompileResult) -> dict[str, dict[str, Any]]:
@@ -40,7 +43,7 @@ def diff_states(options: Options, against: str) -> tuple[list[AgentDiff], list[D
     out: list[AgentDiff] = []
     for agent in sorted({*a, *b}):
         if agent not in a:
-            out.append(AgentDiff(agent, "added"))
+            out.append(AgentDiff(agent, "added", flow=_flow_change({}, b[agent])))
         elif agent not in b:
             out.append(AgentDiff(agent, "removed"))
         else:
@@ -49,8 +52,27 @@ def diff_states(options: Options, against: str) -> tuple[list[AgentDiff], list[D
                 if a[agent].get(name) != b[agent].get(name):
                     changes += diff_documents(a[agent].get(name, {}), b[agent].get(name, {}))
             if changes:
-                out.append(AgentDiff(agent, "changed", _unique(changes)))
+                out.append(AgentDiff(agent, "changed", _unique(changes),
+                                     _flow_change(a[agent], b[agent])))
     return out, [d for d in new.diagnostics]
+
+
+def _flow(docs: dict[str, Any]) -> Flow | None:
+    """The conversation graph of an agent's SWML document, None without contexts."""
+    for name, doc in sorted(docs.items()):
+        if name.endswith((".swml.json", ".swml.yaml")) and ".bedrock." not in name:
+            ai, _, _ = find_ai(doc)
+            flow = flow_of(ai.get("prompt"), functions_of(ai))
+            return flow if flow.contexts else None
+    return None
+
+
+def _flow_change(old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """The new flow in Mermaid, when it differs from the old one."""
+    before, after = _flow(old), _flow(new)
+    if after is None or (before is not None and flow_key(before) == flow_key(after)):
+        return None
+    return render_mermaid(after)
 
 
 def _unique(changes: list[Change]) -> list[Change]:

@@ -22,6 +22,10 @@ def render_diff(diffs: list[AgentDiff], fmt: str, against: str) -> str:
                     group = c.group
                     lines.append(f"  - *{group}*")
                 lines.append(f"    - {c.text}")
+        for d in diffs:
+            if d.flow is not None:
+                lines += ["", f"#### Conversation flow of `{d.agent}`", "", "```mermaid",
+                          d.flow.rstrip("\n"), "```"]
         return "\n".join(lines) + "\n"
     if not diffs:
         return f"no agent changes against {against}\n"

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from compiler.signalwire.document import find_ai
+
 GROUPS = ("prompt", "post_prompt", "functions", "languages", "params", "hints", "pronounce",
           "global_data", "swaig", "verbs", "other")
 
@@ -27,29 +29,13 @@ class AgentDiff:
     agent: str
     status: str  # "changed", "added", "removed"
     changes: list[Change] = field(default_factory=list)
+    #: The conversation flow as it is now (Mermaid), when the change touched it.
+    flow: str | None = None
 
 
 def _short(value: Any, limit: int = 60) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def find_ai(doc: Any) -> tuple[dict[str, Any], list[Any], list[Any]]:
-    """The ai (or amazon_bedrock) object and the verbs before/after it in sections.main.
-
-    A relay document (call.ai keyword arguments) is its own ai object.
-    """
-    if not isinstance(doc, dict):
-        return {}, [], []
-    main = doc.get("sections", {}).get("main") if isinstance(doc.get("sections"), dict) else None
-    if not isinstance(main, list):
-        return dict(doc), [], []
-    for i, verb in enumerate(main):
-        if isinstance(verb, dict):
-            for name in ("ai", "amazon_bedrock"):
-                if isinstance(verb.get(name), dict):
-                    return verb[name], main[:i], main[i + 1:]
-    return {}, main, []
 
 
 def _keyed(items: Any, key: str) -> dict[str, Any]:

@@ -1,0 +1,229 @@
+"""Running the cases of test files against compiled agents: each case from a fresh call, its
+turns in order, its HTTP answered by fixtures only, its clock fixed; what the runs reached is
+added to each agent's coverage."""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from compiler.analysis.flow import Flow, flow_of
+from compiler.core import codes
+from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.features.agents import AgentDoc, Agents, check_arguments, find_function
+from compiler.features.exec import global_data_of
+from compiler.features.fixtures import FixtureTransport
+from compiler.features.matching import match_string
+from compiler.features.testing.conversation import Call, Moved
+from compiler.features.testing.coverage import AgentCoverage, branch_key, coverage_of, step_key
+from compiler.features.testing.expect import Seen, check
+from compiler.features.testing.model import Case, TestFile, Turn
+from compiler.features.testing.prompt import step_prompt
+from compiler.signalwire.datamap import (
+    DEFAULT_CALL,
+    FIXED_NOW,
+    Execution,
+    FunctionContext,
+    NotRunnable,
+    Runtime,
+    execute,
+)
+from compiler.signalwire.datamap import (
+    Call as CallData,
+)
+
+__all__ = ["CaseResult", "run_file"]
+
+
+@dataclass
+class CaseResult:
+    """One case run against one agent. ``status`` is passed, failed or skipped."""
+
+    file: str
+    name: str
+    agent: str
+    status: str
+    seconds: float = 0.0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped_because: str | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} [{self.agent}]"
+
+
+@dataclass
+class TestedAgent:
+    doc: AgentDoc
+    flow: Flow
+    coverage: AgentCoverage
+
+
+def tested_agent(doc: AgentDoc) -> TestedAgent:
+    """An agent ready for cases: its conversation graph, and nothing covered yet."""
+    flow = flow_of(doc.ai.get("prompt"), doc.functions)
+    return TestedAgent(doc, flow, coverage_of(doc, flow))
+
+
+def agents_of(test: TestFile, agents: Agents) -> tuple[list[str], list[Diagnostic]]:
+    """The agents a test file names (each name may be a glob), or why one names none."""
+    out: list[str] = []
+    said: list[Diagnostic] = []
+    raw = test.node.get("agent")
+    for index, name in enumerate(test.agents):
+        site = raw.item_span(index) if isinstance(raw, list) and hasattr(raw, "item_span") \
+            else test.node.value_span("agent")
+        if any(c in name for c in "*?["):
+            found = sorted(n for n in agents.by_name if fnmatch.fnmatchcase(n, name))
+            if not found:
+                said.append(codes.UNKNOWN_AGENT.at(site, f"no agent matches '{name}'",
+                                                   help="the project builds: "
+                                                   + ", ".join(sorted(agents.by_name))))
+            out += found
+            continue
+        got = agents.get(name, site)
+        if isinstance(got, Diagnostic):
+            said.append(got)
+        else:
+            out.append(name)
+    return list(dict.fromkeys(out)), said
+
+
+@dataclass
+class _Turned:
+    """What a turn did: the run (a function call), the refusal of the move or call (with the
+    place it was asked), and anything else that went wrong."""
+
+    run: Execution | None = None
+    refusal: Moved | None = None
+    refused_at: Any = None
+    said: list[Diagnostic] = field(default_factory=list)
+
+
+def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent) -> _Turned:
+    site = turn.node.value_span("function")
+    name = str(turn.function)
+    if case.conversation:
+        moved = call.may_call(name)
+        if moved.problem is not None:
+            return _Turned(refusal=moved, refused_at=site)
+    function = find_function(agent.doc, name, site)
+    if isinstance(function, Diagnostic):
+        return _Turned(said=[function])
+    args = turn.args if isinstance(turn.args, dict) else {}
+    args_site = turn.node.value_span("args") if "args" in turn.node else site
+    undeclared = [d.with_severity(Severity.ERROR) for d in check_arguments(function, args,
+                                                                            args_site)
+                  if "declares no parameter" in d.message]
+    if undeclared:
+        return _Turned(said=undeclared)
+    transport = FixtureTransport(case.fixtures)
+    now = case.now or FIXED_NOW
+    runtime = Runtime(transport, FunctionContext(clock=lambda: now))
+    swaig = agent.doc.ai.get("SWAIG")
+    data = CallData({**DEFAULT_CALL, **case.call}, call.global_data, dict(case.prompt_vars))
+    try:
+        run = execute(function, dict(args), data, runtime,
+                      defaults=swaig.get("defaults") if isinstance(swaig, dict) else None)
+    except NotRunnable as exc:
+        return _Turned(said=[codes.UNKNOWN_FUNCTION.at(site, str(exc))])
+    agent.coverage.hit.update(branch_key(name, p) for p in run.covered)
+    misses = [codes.NO_FIXTURE.at(site, f"no fixture answers {m.method} {m.url}",
+                                  help="add it to the case's fixtures (swmlc exec --live "
+                                  "--record FILE records one)") for m in transport.misses]
+    if not misses:
+        call.apply(run.reply)
+    return _Turned(run=run, said=misses)
+
+
+def _move(turn: Turn, call: Call) -> _Turned:
+    if turn.step is not None:
+        moved, key = call.move_step(turn.step), "step"
+    elif turn.context is not None:
+        moved, key = call.move_context(turn.context), "context"
+    else:
+        return _Turned()
+    if moved.problem is None:
+        return _Turned()
+    return _Turned(refusal=moved, refused_at=turn.node.value_span(key))
+
+
+def _refusal(turn: Turn, done: _Turned) -> list[Diagnostic]:
+    """A refused move fails the case, unless the turn expects it (``expect: refused``)."""
+    expect = turn.expect
+    wanted = expect.get("refused") if expect is not None else None
+    if wanted is None or expect is None:
+        if done.refusal is None or done.refusal.problem is None:
+            return []
+        return [codes.TEST_FAILED.at(done.refused_at, done.refusal.problem,
+                                     help=done.refusal.help)]
+    if done.refusal is None or done.refusal.problem is None:
+        return [codes.TEST_FAILED.at(expect.value_span("refused"),
+                                     "expect.refused: the move was allowed")]
+    problem = match_string(wanted, done.refusal.problem)
+    if problem is None:
+        return []
+    return [codes.TEST_FAILED.at(expect.value_span("refused"),
+                                 f"expect.refused: it was refused, but the reason {problem}",
+                                 notes=(f"got: {done.refusal.problem}",))]
+
+
+def _prompt(call: Call, case: Case) -> str:
+    now = case.now or FIXED_NOW
+    data: dict[str, Any] = {**DEFAULT_CALL, **case.call, **case.prompt_vars,
+                            "global_data": call.global_data}
+    return step_prompt(call.agent.ai, call.context, call.step, data,
+                       FunctionContext(clock=lambda: now))
+
+
+def _run_case(case: Case, agent: TestedAgent, file: str) -> CaseResult:
+    result = CaseResult(file, case.name, agent.doc.name, "passed")
+    call = Call(agent.doc, agent.flow, global_data_of(agent.doc, case.global_data))
+    if case.conversation:
+        start = case.start
+        moved = call.start(start.get("context") if start else None,
+                           start.get("step") if start else None)
+        if moved.problem is not None and start is not None:
+            result.diagnostics.append(codes.TEST_FAILED.at(start.span, moved.problem,
+                                                           help=moved.help))
+    for turn in case.turns:
+        if result.diagnostics:
+            break
+        done = _run_function(turn, call, case, agent) if turn.function is not None \
+            else _move(turn, call)
+        result.diagnostics += done.said + _refusal(turn, done)
+        if not result.diagnostics:
+            result.diagnostics += check(turn.expect, Seen(done.run, call,
+                                                          lambda: _prompt(call, case)))
+    if case.conversation:
+        agent.coverage.hit.update(step_key(c, agent.flow.step((c, i)).name)
+                                  for c, i in call.visited)
+    result.status = "failed" if result.diagnostics else "passed"
+    return result
+
+
+def run_file(test: TestFile, agents: Agents, known: dict[str, TestedAgent],
+             select: str | None) -> tuple[list[CaseResult], list[Diagnostic]]:
+    """Every case of ``test`` against each agent it names."""
+    names, said = agents_of(test, agents)
+    results: list[CaseResult] = []
+    for name in names:
+        if name not in known:
+            known[name] = tested_agent(agents.by_name[name])
+        for case in test.cases:
+            if select is not None and select.lower() not in case.name.lower():
+                continue
+            if case.skip is not None:
+                results.append(CaseResult(test.path, case.name, name, "skipped",
+                                          skipped_because=case.skip))
+                continue
+            started = time.perf_counter()
+            outcome = _run_case(case, known[name], test.path)
+            outcome.seconds = time.perf_counter() - started
+            if len(names) > 1:  # one file, several agents: say which one failed
+                outcome.diagnostics = [replace(d, notes=(*d.notes, f"agent: {name}"))
+                                       for d in outcome.diagnostics]
+            results.append(outcome)
+    return results, said
