@@ -63,6 +63,11 @@ class CompileResult:
     cache_on: bool = False
     cache_hits: int = 0
     cache_misses: int = 0
+    #: What the answer depended on besides the files read (compiler/fastpath.py's records):
+    #: the folders or files discovery searched, and the environment variables swmlc.yaml
+    #: declares.
+    searched: list[str] = field(default_factory=list)
+    env_names: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -172,6 +177,7 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     site = tree.value_span("agents") if tree is not None and "agents" in tree \
         and not options.paths else None
     files, diags = find_definitions(options.root, paths, site)
+    result.searched, result.env_names = paths, tuple(project.config.env)
     result.diagnostics += diags
     if not files and not diags:
         result.diagnostics.append(codes.NO_AGENTS.at(

@@ -52,9 +52,12 @@ for _command in (init.init, build.build, validate.validate, check.check, lint.li
     cli.add_command(_command)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, record: bool = False) -> int:
+    """Run the command line. ``record``: this is a process of its own, whose build or check may
+    leave a record for the next identical command (:mod:`compiler.fastpath`)."""
+    obj = {"argv": list(argv)} if record and argv is not None else None
     try:
-        rv = cli.main(args=argv, prog_name="swmlc", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="swmlc", standalone_mode=False, obj=obj)
     except click.exceptions.Exit as e:
         return int(e.exit_code or 0)
     except click.exceptions.Abort:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from compiler.cli._common import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from compiler.build.compile import CompileResult
     from compiler.project.options import Options
 
 
@@ -77,9 +79,22 @@ def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str | N
             from compiler.build.shards import parse_shard
 
             opts = replace(opts, shard=parse_shard(shard))
-        codes = [_build_one(o, error_format, fail_on_change, verbose)
-                 for o in _each_profile(opts, all_profiles)]
-        raise Exit(max(codes))
+        started = time.time_ns()
+        done = [_build_one(o, error_format, fail_on_change, verbose)
+                for o in _each_profile(opts, all_profiles)]
+        code = max(c for c, _ in done)
+        quiet = [r for c, r in done if r is not None]
+        # A record for the next identical command (compiler/fastpath.py): only of a build that
+        # said nothing but its summary, and whose next no-op run compiles nothing either.
+        if code == 0 and len(quiet) == len(done) and not (verbose or strict or shard
+                                                           or bind_secrets):
+            from compiler.cli._common import noop_summary
+            from compiler.cli._records import remember
+
+            said = "".join(f"{noop_summary(r)}\n" for r in quiet) \
+                if error_format == "human" else ""
+            remember("build", opts, quiet, started, said)
+        raise Exit(code)
 
 
 def _each_profile(opts: Options, all_profiles: bool) -> list[Options]:
@@ -95,7 +110,9 @@ def _each_profile(opts: Options, all_profiles: bool) -> list[Options]:
     return [replace(opts, profile=name) for name in project.config.profiles]
 
 
-def _build_one(opts: Options, error_format: str, fail_on_change: bool, verbose: bool) -> int:
+def _build_one(opts: Options, error_format: str, fail_on_change: bool, verbose: bool
+               ) -> tuple[int, CompileResult | None]:
+    """The exit code, and the result when the build said nothing but its summary."""
     from compiler.build.compile import compile_project, tuned_gc
 
     with tuned_gc():
@@ -107,10 +124,12 @@ def _build_one(opts: Options, error_format: str, fail_on_change: bool, verbose: 
         build_summary(result, code)
     if verbose:
         click.echo(cache_summary(result), err=True)
+    refreshed = []
     if code == 0:
         from compiler.features.scaffold import refresh_editor_schemas
 
-        for rel in refresh_editor_schemas(opts.root):
+        refreshed = refresh_editor_schemas(opts.root)
+        for rel in refreshed:
             click.echo(f"refreshed {rel} for swmlc's version", err=True)
     changed = [*result.written, *result.removed]
     if fail_on_change and code == 0 and changed:
@@ -118,4 +137,4 @@ def _build_one(opts: Options, error_format: str, fail_on_change: bool, verbose: 
         click.echo(f"{shown}/ changed ({', '.join(sorted(changed))}): "
                    f"review and stage it (git add {shown}/), then commit again", err=True)
         code = 1
-    return code
+    return code, result if not (diags or refreshed) else None
