@@ -710,6 +710,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"machine: {mach['cpu']}, {mach['nproc']} cores, {mach['memory_gib']} GiB, "
           f"{mach['platform']}, Python {mach['python']}")
     print(f"command: {' '.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}")
+    where = subprocess.run([sys.executable, "-c", "import compiler; print(compiler.__file__)"],
+                           capture_output=True, text=True, env=_env()).stdout.strip()
+    if not Path(where).resolve().is_relative_to(args.compiler_path.resolve()):
+        # an editable install's import hook comes before PYTHONPATH: measuring it instead would
+        # print another compiler's figures under this one's name
+        print(f"--compiler-path {args.compiler_path}: children import {where} instead "
+              "(an editable install of swmlc wins over PYTHONPATH; run from a venv without it)",
+              file=sys.stderr)
+        return 2
     said = subprocess.run([*SWMLC, "--version"], capture_output=True, text=True, env=_env())
     mach["compiler"] = f"{said.stdout.strip() or 'unknown'} from {args.compiler_path.resolve()}"
     print(f"compiler: {mach['compiler']}")
