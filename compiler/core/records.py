@@ -226,6 +226,16 @@ def still_true(record: dict[str, Any], argv: Sequence[str], cwd: str,
     return True
 
 
+def _settle(path: str, record: dict[str, Any], checked_ns: int) -> None:
+    """Once the files compared by content (written in the record's clock tick) are older than
+    the racy window, save the record as of this check, so the next one only stats them, as git
+    refreshes its index (a build's outputs are all racy to the record written right after)."""
+    written = int(record["written_ns"])
+    newest = max((f[2] for f in record["files"]), default=0)
+    if newest >= written - RACY_NS and newest < checked_ns - RACY_NS:
+        save(path, {**record, "written_ns": checked_ns})
+
+
 def answer(argv: Sequence[str]) -> int | None:
     """The exit code of ``swmlc ARGV`` answered from its record, having printed what the run
     printed; None when the ordinary path must run."""
@@ -236,11 +246,14 @@ def answer(argv: Sequence[str]) -> int | None:
         cwd = os.getcwd()
     except OSError:
         return None
+    cwd = os.path.realpath(cwd)
     root = find_root(cwd)
     path = record_path(root, env, argv[0], argv, cwd)
     record = _load(path) if path else None
-    if record is None or not still_true(record, argv, cwd, env):
+    checked_ns = time.time_ns()
+    if path is None or record is None or not still_true(record, argv, cwd, env):
         return None
+    _settle(path, record, checked_ns)
     if record["stdout"]:
         sys.stdout.write(record["stdout"])
         sys.stdout.flush()

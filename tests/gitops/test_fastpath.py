@@ -123,3 +123,21 @@ def test_the_answered_build_leaves_build_byte_identical_and_writes_nothing(repo:
     assert _run(repo, "build")[2] == "answered"
     assert snapshot(repo / "build") == before
     assert {p: p.stat().st_mtime_ns for p in (repo / "build").iterdir()} == stamps
+
+
+def test_the_record_settles_once_its_files_leave_the_racy_window(repo: Path) -> None:
+    """The outputs were written in the record's clock tick, so they are compared by content;
+    once they are older than the window, an answer saves the record as of then (stat only)."""
+    record = repo / ".swmlc-noop.json"
+
+    def written() -> int:
+        return int(json.loads(record.read_bytes().split(b"\n", 1)[1])["written_ns"])
+
+    first = written()
+    time.sleep(2.2)
+    assert _run(repo, "build")[2] == "answered"
+    assert written() > first + 2_000_000_000
+    settled = written()
+    assert _run(repo, "build")[:3] == (
+        0, "5 agents in build/: 0 compiled, 5 up to date (0 written, 6 unchanged)\n", "answered")
+    assert written() == settled  # nothing left to settle
