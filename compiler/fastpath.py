@@ -10,9 +10,11 @@ module imports only the standard library and :mod:`compiler.core` before it know
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
-from compiler.core.records import answer
+from compiler.core.records import TYPE_CHECKING, answer
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
