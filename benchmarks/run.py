@@ -4,6 +4,7 @@
     python benchmarks/run.py --agents 1000 --plain      # same agents, nothing composed
     python benchmarks/run.py --scaling 100,1000,2000    # time per agent as N grows
     python benchmarks/run.py --agents 20 --smoke        # CI: proves it runs, asserts no timing
+    python benchmarks/run.py --running --agents 100     # exec, test and graph (running.py)
 
 Why whole processes: users meet swmlc as a process (a terminal, a pre-commit hook, a CI step),
 so start-up, imports and writing build/ are part of what they wait for. Every figure is the wall
@@ -685,6 +686,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep the generated repos")
     p.add_argument("--compiler-path", type=Path, default=PROJECT, metavar="DIR",
                    help="folder holding the compiler package to measure (default: this checkout)")
+    p.add_argument("--running", action="store_true",
+                   help="measure running agents instead (benchmarks/running.py): exec beside "
+                   "swaig-test, the evaluator beside the SDK's, swmlc test over N agents")
     p.add_argument("--no-pyc", action="store_true",
                    help="don't give children a bytecode cache (measure as the environment is)")
     args = p.parse_args(argv)
@@ -731,6 +735,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     facts: dict[str, int] = {}
     points: list[ScalePoint] = []
     try:
+        if args.running:
+            return _running(args, workdir, warm_up, mach)
         if args.agents is not None:
             start = time.perf_counter()
             repo = generate.generate_repo(workdir / "repo", args.agents, seed=args.seed,
@@ -778,6 +784,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             "scaling": [{**asdict(p), "ms_per_document": p.ms_per_document} for p in points],
             "targets": [asdict(t) for t in targets],
         }, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _running(args: argparse.Namespace, workdir: Path, warm_up: bool,
+             mach: dict[str, Any]) -> int:
+    """The running-agents figures (benchmarks/running.py), printed and optionally saved."""
+    import running
+
+    n = args.agents or 100
+    print(f"runs: {args.runs} per figure{'' if warm_up else ', no warm-up'}; medians\n")
+    figs, notes = running.measure_running(workdir, n, args.runs, warm_up)
+    print("\n".join(running.table(figs, notes)))
+    mach["load_average"] = {"end": _load()}
+    print(f"\nload average at end: {mach['load_average']['end']}")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "machine": mach, "argv": sys.argv[1:], "agents": n, "runs": args.runs,
+            "figures": {k: {**asdict(f), "median": f.median} for k, f in figs.items()},
+            "notes": notes}, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

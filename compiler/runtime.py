@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,14 @@ class UnboundSecretsError(SwmlcError, LookupError):
         return str(self.args[0])
 
 
-def ai_kwargs(path: str | os.PathLike[str], env: Mapping[str, str] = os.environ) -> dict[str, Any]:
+def ai_kwargs(path: str | os.PathLike[str], env: Mapping[str, str] = os.environ,
+              secrets: Collection[str] | None = None) -> dict[str, Any]:
     """Load build/<agent>.relay.json with its secrets bound: ``await call.ai(**ai_kwargs(p))``.
+
+    Every placeholder in the file is bound: a file swmlc built holds only those ``secret()``
+    made for declared names (SWC309 refuses any other). Pass ``secrets`` (the names your
+    swmlc.yaml declares) to read only those from ``env`` when the file may have been edited
+    by hand: any other placeholder is then reported unset instead of bound.
 
     Raises :class:`UnboundSecretsError` naming every secret ``env`` lacks, and
     :class:`RelayFileError` for a file that is not a relay target output.
@@ -70,6 +76,8 @@ def ai_kwargs(path: str | os.PathLike[str], env: Mapping[str, str] = os.environ)
         raise RelayFileError(
             f"{shown} does not hold call.ai() keyword arguments (unexpected "
             f"{', '.join(repr(k) for k in unknown)}); build it with `swmlc build --target relay`")
+    if secrets is not None:
+        env = {name: env[name] for name in secrets if name in env}
     missing: set[str] = set()
     bound: dict[str, Any] = bind(data, env, missing)
     if missing:

@@ -164,3 +164,39 @@ def test_the_recipes_name_files_that_exist() -> None:
         named = [p for p in _named_paths(section) if p.endswith((".py", ".json", ".md"))]
         assert len(named) >= 2, title
         assert [p for p in named if not (REPO / p).exists()] == [], title
+
+
+def test_output_names_are_spelled_by_the_targets_only() -> None:
+    """One owner per concept: an output's name (``.swml.json``, ``.relay.json``,
+    ``.bedrock.swml.yaml``) is made and read by compiler/targets/ only; code elsewhere asks it
+    (``output_name``, ``parse_output_name``) instead of matching suffixes of its own."""
+    import ast
+
+    spelled = (".swml.json", ".swml.yaml", ".relay.json", ".bedrock.")
+    found = []
+    for path in sorted((REPO / "compiler").rglob("*.py")):
+        if path == REPO / "compiler/targets/__init__.py" or path.name == "codes.py":
+            continue  # the owner; the code table's prose and examples
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef,
+                                           ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in docstrings
+                    and any(node.value == s or node.value.endswith(s) for s in spelled)):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.value!r}")
+    assert found == []
+
+
+def test_parse_output_name_reads_what_output_name_writes() -> None:
+    from compiler.targets import TARGETS, output_name, parse_output_name
+
+    for target in TARGETS:
+        for fmt in ("json", "yaml"):
+            name = output_name("clinic-a.b", target, fmt)
+            assert parse_output_name(name) == ("clinic-a.b", target, name.rsplit(".", 1)[1])
+    assert parse_output_name("manifest.json") is None
+    assert parse_output_name("x.relay.yaml") is None  # relay is JSON only
+    assert parse_output_name("x.swml.json.map.json") is None

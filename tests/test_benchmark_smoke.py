@@ -169,3 +169,25 @@ def test_the_sdk_builds_the_same_mid_size_agent(tmp_path: Path) -> None:
     ours = _ai(json.loads(_build(gen.generate_repo(tmp_path / "one", 1, fleet=False).root)
                           ["agent-00000.swml.json"]))
     assert ai["prompt"]["pom"] == ours["prompt"]["pom"]
+
+
+def test_the_running_figures_run_end_to_end(tmp_path: Path) -> None:
+    """``run.py --running`` (benchmarks/running.py): exec beside swaig-test, the evaluators
+    side by side on the same loopback server (it stops if they disagree), swmlc test over
+    generated agents (it stops if a case fails); every row printed, no timing asserted."""
+    from tests.conftest import env_without
+
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--running", "--agents", "2", "--smoke",
+         "--json", str(tmp_path / "running.json"), "--workdir", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=600, cwd=REPO,
+        env=env_without("PYTHONPATH"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    for label in ("swmlc exec, cold (expressions)", "swaig-test --exec, cold (same function)",
+                  "evaluator per call: expressions (swmlc)",
+                  "evaluator per call: webhook + foreach (SDK)",
+                  "swmlc test (agents x 8 cases)", "compile alone (swmlc build --target swml -j 1)",
+                  "swmlc graph, cold (bundled intake)"):
+        assert label in result.stdout, label
+    saved = json.loads((tmp_path / "running.json").read_text())
+    assert all(fig["samples"] for fig in saved["figures"].values())

@@ -230,6 +230,13 @@ def test_every_command_says_what_it_does_and_shows_an_example(
         examples = [line.strip() for line in result.stdout.splitlines()
                     if line.strip().startswith("Example: ")]
         assert len(examples) == 1 and examples[0].startswith(f"Example: swmlc {name}"), name
+    top = swmlc("--help")
+    assert top.exit_code == 0
+    assert [line.strip() for line in top.stdout.splitlines() if "Example: " in line] == [
+        "Example: swmlc init my-agents && cd my-agents && swmlc build && swmlc test"]
+    commands = top.stdout.split("Commands:")[1].split("\n\n")[0]
+    listed = [line.split()[0] for line in commands.splitlines() if line.startswith("  ")]
+    assert listed == sorted(cli.commands)
 
 
 def test_shell_completion_is_click_s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

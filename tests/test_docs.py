@@ -28,6 +28,7 @@ def test_codes_are_unique_and_well_formed() -> None:
 
 
 def test_editor_schemas_are_the_compiler_schemas() -> None:
-    for name in ("agent.schema.json", "project.schema.json"):
+    for name in ("agent.schema.json", "project.schema.json", "agent-test.schema.json",
+                 "http-fixtures.schema.json"):
         assert (REPO / "schemas" / name).read_bytes() == \
             (REPO / "compiler" / "data" / name).read_bytes(), name

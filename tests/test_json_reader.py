@@ -115,6 +115,7 @@ json_values = st.recursive(
     max_leaves=25)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(json_values, st.sampled_from([None, 2]), st.booleans())
 def test_what_json_dumps_writes_reads_back_the_same(value: Any, indent: int | None,

@@ -29,6 +29,7 @@ def _located(diags: list) -> None:
             assert d.span.line >= 1 or d.span.file.startswith(("build/", "--var")), d
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(list("ab:- []{}'\"#&*!|>\n\t%${}0.~") + TOKENS), max_size=60)
        .map("".join))

@@ -183,6 +183,7 @@ def test_nesting_up_to_the_limit_is_read() -> None:
     assert value == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 5000, 100_000])
 def test_deep_flow_nesting_is_swc004_at_the_first_value_too_deep(depth: int) -> None:
     # 100,000 levels used to overflow the C stack in PyYAML's recursive composer (a segfault,
@@ -303,6 +304,7 @@ def test_read_yaml_never_raises(text: str) -> None:
         assert d.span.file == FILE and d.span.line >= 1 and d.span.col >= 1
 
 
+@pytest.mark.slow
 def test_what_is_said_does_not_depend_on_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
     """libyaml's words and limits change between its versions (0.2.6 stops at 1,000 levels with
     its own message): when the C parser refuses a text, whatever it says, PyYAML's pure-Python

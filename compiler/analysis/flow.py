@@ -22,8 +22,9 @@ from functools import cached_property
 from typing import Any, Literal
 
 from compiler.analysis.symbols import ContextDef, Step, action_values, contexts_of
+from compiler.signalwire.document import functions_of
 
-__all__ = ["Edge", "Flow", "StepId", "build_flow", "flow_of"]
+__all__ = ["Edge", "Flow", "StepId", "ai_flow", "build_flow", "flow_of"]
 
 #: A step: (context name, the step's index in it).
 StepId = tuple[str, int]
@@ -178,6 +179,11 @@ def flow_of(prompt: Any, functions: Any = ()) -> Flow:
         ([('book', 0), ('book', 1), ('default', 0), ('default', 2)], ())
     """
     return build_flow(contexts_of(prompt) if isinstance(prompt, Mapping) else {}, functions)
+
+
+def ai_flow(ai: Mapping[str, Any]) -> Flow:
+    """The graph of a compiled agent: its ai object's prompt and SWAIG functions."""
+    return flow_of(ai.get("prompt"), functions_of(ai))
 
 
 def build_flow(contexts: Mapping[str, ContextDef], functions: Any = ()) -> Flow:

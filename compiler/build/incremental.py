@@ -29,6 +29,7 @@ from compiler.core.fs import write_atomic
 from compiler.core.version import __version__
 from compiler.project.load import Project
 from compiler.project.options import Options
+from compiler.targets import parse_output_name
 
 MANIFEST = "manifest.json"
 RACY_NS = 2_000_000_000
@@ -314,6 +315,7 @@ def as_recorded(options: Options) -> Options:
     manifest = read_manifest(options.root / project.build_folder)
     replayed = manifest.options.replayed(options)
     if replayed.output_format is None and any(
-            name.endswith(".swml.yaml") for e in manifest.agents.values() for name in e.outputs):
+            (parse_output_name(name) or ("", "", ""))[2] == "yaml"
+            for e in manifest.agents.values() for name in e.outputs):
         replayed = replace(replayed, output_format="yaml")  # a build recorded before 0.2.0
     return replayed

@@ -39,7 +39,9 @@ class _Group(click.Group):
             ctx.exit(e.code)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Example: swmlc init my-agents && cd my-agents && swmlc build && swmlc test"
+                    "\n\nEach command's own --help shows its options and an example.")
 @click.version_option(__version__, "--version", prog_name="swmlc",
                       message="%(prog)s %(version)s")
 def cli() -> None:

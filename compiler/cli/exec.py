@@ -14,7 +14,8 @@ from compiler.cli._common import (
     error_format_option,
     error_handler,
     exit_code,
-    options,
+    recorded_options,
+    variable_options,
 )
 
 
@@ -61,7 +62,7 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
 
 
 @click.command("exec", context_settings={"ignore_unknown_options": True},
-               epilog="Example: swmlc exec weather get_weather --arg city=Austin "
+               epilog="Example: swmlc exec weather get_weather --city Austin "
                       "--fixtures tests/agents/fixtures/wttr.yaml")
 @click.argument("agent")
 @click.argument("function")
@@ -87,19 +88,18 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: the reply, requests, trace and notes as one object.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the trace: each step and request.")
+@variable_options
 @error_format_option
 def exec_cmd(*, agent: str, function: str, extra: tuple[str, ...], arg: tuple[str, ...],
              args_json: str | None, global_json: str | None, call: tuple[str, ...],
              prompt_var: tuple[str, ...],
              fixtures: tuple[str, ...], live: bool, allow_private: bool, record: str | None,
-             now: datetime | None, fmt: str, verbose: bool, error_format: str) -> None:
+             now: datetime | None, fmt: str, verbose: bool, profile: str | None,
+             cli_vars: tuple[str, ...], vars_files: tuple[str, ...], error_format: str) -> None:
     """Run FUNCTION of AGENT (an agent's name, or a SWML document's path) as the platform would:
-    a data_map evaluated, a web_hook_url called. HTTP comes from --fixtures unless --live.
-
-    \b
-      swmlc exec weather get_weather --city Austin --fixtures tests/agents/fixtures/wttr.yaml
-      swmlc exec weather get_weather --arg city=Austin --live --record wttr.yaml
-    """
+    a data_map evaluated, a web_hook_url called. HTTP comes from --fixtures unless --live
+    (--record FILE writes what came back as fixtures). Arguments: --NAME VALUE after FUNCTION,
+    --arg NAME=VALUE, or --args JSON."""
     with error_handler():
         from compiler.cli.exec_output import render_execution
         from compiler.features.exec import ExecRequest, exec_function
@@ -113,7 +113,8 @@ def exec_cmd(*, agent: str, function: str, extra: tuple[str, ...], arg: tuple[st
             global_data=_json_object(global_json, "--global-data"),
             prompt_vars=dict(_pairs(prompt_var, "--prompt-var")),
             fixtures=fixtures, live=live, allow_private=allow_private, record=record, now=now)
-        result = exec_function(options(()), request)
+        result = exec_function(recorded_options(profile=profile, cli_vars=cli_vars,
+                                                vars_files=vars_files), request)
         emit_diagnostics(sorted(result.diagnostics, key=lambda d: d.sort_key()), result.texts,
                          error_format)
         if result.execution is not None and result.ok:

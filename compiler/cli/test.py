@@ -11,11 +11,13 @@ from compiler.cli._common import (
     emit_diagnostics,
     error_format_option,
     error_handler,
-    options,
+    recorded_options,
+    variable_options,
 )
 
 
-@click.command(epilog="Example: swmlc test --min-coverage 100 --junit reports/agents.xml")
+@click.command(epilog="Example: swmlc test --coverage --min-coverage 100 --junit "
+                      "reports/agents.xml")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-k", "select", metavar="TEXT", help="Run only the cases whose name contains TEXT.")
 @click.option("--coverage", "show_coverage", is_flag=True,
@@ -27,10 +29,12 @@ from compiler.cli._common import (
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the run as JUnit XML to FILE, for CI's test reports.")
 @click.option("--pass-with-no-tests", is_flag=True, help="Exit 0 when there is no test file.")
+@variable_options
 @error_format_option
 def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
          min_coverage: float | None, fmt: str, junit_path: str | None,
-         pass_with_no_tests: bool, error_format: str) -> None:
+         pass_with_no_tests: bool, profile: str | None, cli_vars: tuple[str, ...],
+         vars_files: tuple[str, ...], error_format: str) -> None:
     """Run the test files (*.test.yaml) in PATHs, or in the project's tests folder
     (tests/agents/ unless swmlc.yaml says otherwise). HTTP comes from fixtures only."""
     with error_handler():
@@ -45,11 +49,12 @@ def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
             summary_line,
         )
 
-        run = run_tests(options(()), paths, select)
+        opts = recorded_options(profile=profile, cli_vars=cli_vars, vars_files=vars_files)
+        run = run_tests(opts, paths, select)
         if min_coverage is not None:
             run.diagnostics += coverage_gate(run, min_coverage)
         if not run.files and not run.diagnostics and not pass_with_no_tests:
-            run.diagnostics.append(no_tests(options(()).root))
+            run.diagnostics.append(no_tests(opts.root))
         failures = [d for r in run.results for d in r.diagnostics]
         emit_diagnostics(sorted(run.diagnostics + failures, key=lambda d: d.sort_key()),
                          run.texts, error_format)

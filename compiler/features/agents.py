@@ -73,8 +73,8 @@ class Agents:
 
 
 def _document_file(options: Options, path: str) -> Agents:
-    """A SWML document (JSON or YAML) named on the command line, read with positions; like
-    ``swmlc validate``'s, it may be anywhere: the user chose it."""
+    """A SWML document (JSON or YAML) named on the command line, read with positions; a file a
+    user names is theirs to choose, inside the project or not (as for ``swmlc validate``)."""
     files = SourceFiles(options.root, jail=False)
     rel = display_path(Path(path) if Path(path).is_absolute() else options.root / path,
                        options.root)

@@ -147,7 +147,7 @@ def exec_function(options: Options, request: ExecRequest) -> ExecResult:
         return result
     args = {**request.args, **coerce_arguments(function, list(request.typed_args))}
     result.diagnostics += check_arguments(function, args, COMMAND_LINE)
-    files = SourceFiles(options.root)
+    files = SourceFiles(options.root, jail=False)  # the fixture files a user names are theirs
     transport = _transport(options, request, files, result)
     function, defaults, said = _bound(function, agent, options, request.live)
     result.diagnostics += said

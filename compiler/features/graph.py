@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compiler.analysis.flow import Edge, Flow, StepId, flow_of
+from compiler.analysis.flow import Edge, Flow, StepId, ai_flow
 from compiler.core.diagnostics import Diagnostic
 from compiler.features.agents import AgentDoc, Agents, is_document_path, load_agents
 from compiler.project.options import Options
@@ -28,8 +28,10 @@ def _ids(flow: Flow) -> dict[StepId, str]:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;") \
-        .replace(">", "#gt;")
+    """A label inside ``["..."]``: Mermaid reads it as HTML, so HTML's escapes (its own
+    ``#quot;`` codes are not decoded by Mermaid 11 in every renderer)."""
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;") \
+        .replace(">", "&gt;")
 
 
 def _mermaid_edge(edge: Edge, ids: dict[StepId, str]) -> str:
@@ -45,6 +47,7 @@ def render_mermaid(flow: Flow) -> str:
     """The flow as a Mermaid flowchart.
 
     Example:
+        >>> from compiler.analysis.flow import flow_of
         >>> print(render_mermaid(flow_of({"contexts": {"default": {"steps": [
         ...     {"name": "ask", "valid_steps": ["next"]}, {"name": "bye", "end": True}]}}})))
         flowchart TD
@@ -114,10 +117,6 @@ def render_dot(flow: Flow, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def agent_flow(agent: AgentDoc) -> Flow:
-    return flow_of(agent.ai.get("prompt"), agent.functions)
-
-
 def flow_key(flow: Flow) -> tuple[object, ...]:
     """What a graph shows, for telling whether two versions of an agent draw the same."""
     steps = tuple((at, step.name, step.node.get("end") is True) for at, step in flow.steps())
@@ -167,7 +166,7 @@ def graph_agents(options: Options, names: tuple[str, ...], fmt: str) -> GraphRes
     agent of the project that has contexts."""
     result = GraphResult()
     for agent in _chosen(options, names, result):
-        flow = agent_flow(agent)
+        flow = ai_flow(agent.ai)
         if not flow.contexts:
             result.skipped.append(agent.name)
             continue

@@ -73,7 +73,7 @@ def compile_pattern(pattern: str, default_caseless: bool = True) -> Compiled:
         return Compiled(None, f"longer than {MAX_PATTERN_BYTES} bytes", caseless, dotall)
     flags = (pcre2.IGNORECASE if caseless else 0) | (pcre2.DOTALL if dotall else 0)
     try:
-        code = pcre2.compile(data, flags)
+        code = pcre2.compile(data, flags, jit=False)  # JIT costs more than one match saves
     except pcre2.PatternError as exc:
         reason = str(exc).split("; ", 1)[-1]
         return Compiled(None, f"{reason} at offset {exc.pos}", caseless, dotall)

@@ -73,3 +73,16 @@ def output_name(agent: str, target: str, fmt: str) -> str:
     """``support.swml.json``, ``support.relay.json``, ``support.bedrock.swml.yaml``."""
     spec = TARGETS[target]
     return f"{agent}{spec.suffix}.{'json' if spec.json_only else fmt}"
+
+
+def parse_output_name(name: str) -> tuple[str, str, str] | None:
+    """``(agent, target, format)`` of a name :func:`output_name` makes, None for any other
+    (the longest suffix wins: ``x.bedrock.swml.json`` is bedrock, not swml)."""
+    stem, dot, fmt = name.rpartition(".")
+    if not dot or fmt not in ("json", "yaml"):
+        return None
+    for spec in sorted(TARGETS.values(), key=lambda t: -len(t.suffix)):
+        if stem.endswith(spec.suffix) and len(stem) > len(spec.suffix) and (
+                fmt == "json" or not spec.json_only):
+            return stem[: -len(spec.suffix)], spec.name, fmt
+    return None

@@ -168,3 +168,19 @@ def test_a_swml_document_path_runs_too(tmp_path: Path, swmlc, monkeypatch) -> No
     result = swmlc("exec", str(doc), "explain_weather_term", "--term", "wind chill")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["response"].startswith("Wind chill, or the feels-like")
+
+
+def test_files_named_on_the_command_line_may_be_outside_the_project(
+        weather, swmlc, tmp_path_factory) -> None:
+    """A document or a fixture file the user names is theirs to choose (as for validate); the
+    fixtures a test file names stay inside the project."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "f.yaml").write_text(FIXTURES)
+    result = swmlc("exec", "weather", "get_weather", "--city", "São Paulo", "--arg", "days=2",
+                   "--fixtures", str(elsewhere / "f.yaml"))
+    assert result.exit_code == 0, result.output
+    built = swmlc("build")
+    assert built.exit_code == 0
+    (elsewhere / "w.swml.json").write_bytes((weather / "build/weather.swml.json").read_bytes())
+    other = swmlc("exec", str(elsewhere / "w.swml.json"), "hello", "--who", "Ann")
+    assert json.loads(other.stdout)["response"].startswith("Hi Ann, at 17:30")

@@ -83,6 +83,7 @@ def test_without_an_agent_name_rows_are_numbered(project, build: Build) -> None:
     assert build(root).agents() == ["clinic-1", "clinic-2"]
 
 
+@pytest.mark.slow
 def test_five_hundred_clinics(project, judge) -> None:
     from compiler.build.compile import compile_project
     from compiler.project.options import Options

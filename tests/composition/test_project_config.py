@@ -30,7 +30,8 @@ def schema_keys(schema: dict, prefix: str = "") -> list[str]:
 
 # --- schema files -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["project.schema.json", "agent.schema.json"])
+@pytest.mark.parametrize("name", ["project.schema.json", "agent.schema.json",
+                                  "agent-test.schema.json", "http-fixtures.schema.json"])
 def test_the_published_schema_is_the_one_the_compiler_uses(name: str) -> None:
     assert (REPO / "schemas" / name).read_bytes() == (REPO / "compiler/data" / name).read_bytes()
 
@@ -198,6 +199,8 @@ def test_a_bad_key_with_did_you_mean(project, build: Build, text: str, at: str, 
     ("secrets: [A, A]\n", "swmlc.yaml:1:10", "unique"),
     ("build: ../out\n", "swmlc.yaml:1:8", "'build' must be a folder inside the project"),
     ("agents: /etc\n", "swmlc.yaml:1:9", "'agents' must be a folder inside the project"),
+    ("tests: ../../etc\n", "swmlc.yaml:1:8", "'tests' must be a folder inside the project"),
+    ("tests: [a]\n", "swmlc.yaml:1:8", "expected a string"),
     ("- agents\n", "swmlc.yaml:1:1", "swmlc.yaml must be a mapping"),
 ])
 def test_a_bad_value(project, build: Build, text: str, at: str, words: str) -> None:

@@ -110,6 +110,7 @@ def fields(built) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", FORMS)
 def test_a_runtime_template_alone_is_untouched_everywhere(project, build: Build,
                                                           form: str) -> None:
@@ -120,6 +121,7 @@ def test_a_runtime_template_alone_is_untouched_everywhere(project, build: Build,
     assert built.text("a").count(form) >= len(found)  # the bytes, as written
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", FORMS)
 def test_a_runtime_template_beside_jinja_is_untouched(project, build: Build, form: str) -> None:
     text = f"{{{{ company }}}} [{form}] {{% if company %}}yes{{% endif %}} {form}"
@@ -129,6 +131,7 @@ def test_a_runtime_template_beside_jinja_is_untouched(project, build: Build, for
     assert found == {k: expected for k in found}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", FORMS)
 def test_a_runtime_template_inside_a_jinja_block(project, build: Build, form: str) -> None:
     text = f"{{% for n in [1, 2] %}}{form}/{{{{ n }}}};{{% endfor %}}"

@@ -136,6 +136,7 @@ def test_bind_secrets_refuses_a_folder_inside_build(project, swmlc) -> None:
     assert not (root / "build").exists()
 
 
+@pytest.mark.slow
 def test_bundled_project_build_holds_no_secret_value(build: Build, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Set fake values for every secret the bundled project declares, build it, and grep."""

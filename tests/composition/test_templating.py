@@ -83,6 +83,7 @@ def test_strings_of_every_layer_are_rendered_with_the_agents_variables(project, 
     ("{k: [1, 2]}", "{{ t }}", {"k": [1, 2]}),
     ("17000", "{% if t %}{{ t }}{% endif %}", "17000"),   # a block: always text
 ])
+@pytest.mark.slow
 def test_a_whole_expression_keeps_its_type(project, build: Build, var: str, template: str,
                                            expected: object) -> None:
     root = project({"agents/a.yaml": f"vars:\n  t: {var}\nprompt: {{text: hi}}\n"

@@ -101,3 +101,25 @@ def test_compile_errors_name_the_offset() -> None:
     assert compile_pattern("[z-a]").error == \
         "range out of order in character class at offset 4"
     assert compile_pattern("x" * 70_000).error == "longer than 65536 bytes"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.+-*/() eE")), max_size=40))
+def test_expr_either_computes_or_says_why(text: str) -> None:
+    try:
+        value = evaluate_expr(text)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return
+    assert isinstance(value, float)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_any_pattern_either_compiles_or_never_matches(pattern: str, subject: str) -> None:
+    compiled = compile_pattern(pattern)
+    if compiled.error is not None:
+        assert search(pattern, subject) is False

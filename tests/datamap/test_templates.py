@@ -79,3 +79,31 @@ def test_cjson_numbers_and_layout() -> None:
     assert cjson_print({}) == "{\n}"
     assert cjson_print({"a": {"b": [1, "x"]}}) == '{\n\t"a":\t{\n\t\t"b":\t[1, "x"]\n\t}\n}'
     assert cjson_parse("\ufeff  [1] trailing") == [1]
+
+
+# -- properties, over any text ---------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TEMPLATE_TEXT = st.text(alphabet=st.sampled_from(list("${}%@.[]-0123456789abc:lencfmt_ph \n")),
+                        max_size=80)
+
+
+@settings(deadline=None, max_examples=300)
+@given(TEMPLATE_TEXT)
+def test_expansion_never_raises_and_text_without_templates_is_kept(text: str) -> None:
+    out = expand(text, DATA, escape_json=True)
+    assert isinstance(out, str)
+    if "${" not in text and "%{" not in text:
+        assert out == text
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(max_size=60))
+def test_url_encode_decodes_back(text: str) -> None:
+    from urllib.parse import unquote
+
+    if "%" not in text:  # an existing %XX is kept on purpose, so it does not round-trip
+        assert unquote(url_encode(text)) == text
+        assert " " not in url_encode(text)

@@ -238,6 +238,7 @@ def test_build_after_an_interrupted_swap_sees_the_restored_build(tmp_path: Path)
         "5 agents in build/: 0 compiled, 5 up to date (0 written, 6 unchanged)\n"
 
 
+@pytest.mark.slow
 def test_leftovers_of_a_killed_build_are_cleaned(sample: Path) -> None:
     assert run_swmlc("build", cwd=sample).returncode == 0
     good = snapshot(sample / "build")
@@ -324,6 +325,7 @@ def test_concurrent_builds(tmp_path: Path, states) -> None:
         _second_state(root)
 
 
+@pytest.mark.slow
 def test_concurrent_builds_in_threads(sample: Path) -> None:
     from compiler.build.compile import compile_project
     from compiler.project.options import Options
@@ -376,6 +378,7 @@ def test_the_lock_makes_a_second_build_wait(tmp_path: Path, states) -> None:
     assert snapshot(root / "build") == new
 
 
+@pytest.mark.slow
 def test_the_lock_file_lives_beside_build(sample: Path) -> None:
     assert run_swmlc("build", cwd=sample).returncode == 0
     assert (sample / ".swmlc-build.lock").is_file()
@@ -384,6 +387,7 @@ def test_the_lock_file_lives_beside_build(sample: Path) -> None:
                             ("clinic-north", "clinic-south", "minimal", "sales", "support"))])
 
 
+@pytest.mark.slow
 def test_build_folder_is_replaced_whole(sample: Path) -> None:
     """A build that changes something swaps in a new folder (a new inode), in which the files
     it did not change are the same files (hard links: same inode, same mtime)."""

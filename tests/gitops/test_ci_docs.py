@@ -76,6 +76,7 @@ def test_github_workflow_runs_swmlc_check_with_github_format() -> None:
     assert runs[-1] == "swmlc check --format github"
 
 
+@pytest.mark.slow
 def test_github_check_step_output_is_annotations(tmp_path: Path) -> None:
     clone, _base = _stale_repo(tmp_path)
     run = _github()["jobs"]["check"]["steps"][-1]["run"]
@@ -87,6 +88,7 @@ def test_github_check_step_output_is_annotations(tmp_path: Path) -> None:
         "added (help: run `swmlc build` and commit build/)"]
 
 
+@pytest.mark.slow
 def test_github_diff_step_writes_the_comment_and_the_summary(tmp_path: Path) -> None:
     job = _github()["jobs"]["diff"]
     assert job["permissions"]["pull-requests"] == "write"
@@ -111,6 +113,7 @@ def test_github_diff_step_writes_the_comment_and_the_summary(tmp_path: Path) -> 
     assert summary.read_text() == expected
 
 
+@pytest.mark.slow
 def test_the_example_comment_is_real_output(tmp_path: Path) -> None:
     (example,) = re.findall(r"^  ```markdown\n(.*?)^  ```", DOC.read_text(encoding="utf-8"),
                             flags=re.S | re.M)
@@ -123,6 +126,7 @@ def test_the_example_comment_is_real_output(tmp_path: Path) -> None:
     assert proc.stdout == example
 
 
+@pytest.mark.slow
 def test_gitlab_job_runs_swmlc_check_in_a_format_for_the_log(tmp_path: Path) -> None:
     ci = _gitlab()
     script = ci["swmlc-check"]["script"]
@@ -137,6 +141,7 @@ def test_gitlab_job_runs_swmlc_check_in_a_format_for_the_log(tmp_path: Path) -> 
             "changed; function transfer added") in proc.stderr
 
 
+@pytest.mark.slow
 def test_gitlab_diff_job(tmp_path: Path) -> None:
     job = _gitlab()["swmlc-diff"]
     assert job["variables"]["GIT_DEPTH"] == "0"
@@ -207,3 +212,24 @@ def test_the_sharded_workflow_builds_8_shards_whose_merge_is_the_single_build(
     proc = _bash(merge["run"], merger)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr.startswith("12 agents from 8 shards in build/")
+
+
+@pytest.mark.slow
+def test_the_test_jobs_run_swmlc_test_and_keep_the_junit_report(tmp_path: Path) -> None:
+    """Issue 14: both CI snippets run the agents' tests, the GitHub one as annotations, the
+    GitLab one into the merge request's test report; run here as the CI would run them."""
+    github = _github()["jobs"]["test"]["steps"][-1]["run"]
+    gitlab = _gitlab()["swmlc-test"]
+    assert github == "swmlc test --coverage --error-format github --junit reports/agents.xml"
+    assert gitlab["script"][-1] == "swmlc test --coverage --junit reports/agents.xml"
+    assert gitlab["artifacts"]["reports"]["junit"] == "reports/agents.xml"
+    clone, _base = _stale_repo(tmp_path)
+    write_files(clone, {"tests/agents/support.test.yaml": (
+        "agent: support\ncases:\n  - name: the role\n"
+        "    turns: [{expect: {prompt: {contains: nobody says this}}}]\n")})
+    proc = _bash(github, clone)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0].startswith(
+        "::error file=tests/agents/support.test.yaml,line=4,")
+    assert (clone / "reports/agents.xml").read_text().count("<failure ") == 1
+    assert _bash(gitlab["script"][-1], clone).returncode == 1

@@ -42,18 +42,21 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", ["1", "2", "12345", "random"])
 def test_hash_seed(tmp_path: Path, reference, seed: str) -> None:
     root = write_files(tmp_path, SOURCES)
     assert _build(root, "-j", "1", PYTHONHASHSEED=seed) == reference
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["2", "4"])
 def test_parallel_workers(tmp_path: Path, reference, jobs: str) -> None:
     root = write_files(tmp_path, SOURCES)
     assert _build(root, "-j", jobs, PYTHONHASHSEED="random") == reference
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["agents", "agents/_base", "agents/many"])
 def test_working_directory(tmp_path: Path, reference, where: str) -> None:
     """swmlc.yaml marks the project root, wherever the command is typed."""
@@ -107,6 +110,7 @@ def test_listing_order_reversed_in_process(tmp_path: Path, reference, monkeypatc
     assert snapshot(root / "build") == reference
 
 
+@pytest.mark.slow
 def test_rebuild_from_scratch_and_incremental_agree(tmp_path: Path, reference) -> None:
     root = write_files(tmp_path, SOURCES)
     _build(root)
@@ -115,6 +119,7 @@ def test_rebuild_from_scratch_and_incremental_agree(tmp_path: Path, reference) -
     assert _build(root) == reference  # the no-op build
 
 
+@pytest.mark.slow
 def test_yaml_output_is_deterministic(tmp_path: Path) -> None:
     a = write_files(tmp_path / "a", SOURCES)
     b = write_files(tmp_path / "b", SOURCES)

@@ -83,6 +83,7 @@ def test_changed_shared_base_summary(sample: Path, swmlc) -> None:
     ("agents/minimal.yaml", "minimal agent", "small agent", ["minimal"]),
     ("swmlc.yaml", "Acme", "Acme Corp", list(SAMPLE_AGENTS)),
 ])
+@pytest.mark.slow
 def test_each_kind_of_input_triggers_exactly_its_agents(sample: Path, path: str, old: str,
                                                         new: str, expected: list[str]) -> None:
     _build(sample)

@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from gitops_helpers import REPO, SAMPLE, SAMPLE_AGENTS, sha256_file, write_files
 
 from compiler.core.version import __version__
@@ -64,6 +65,7 @@ def test_sorted_and_canonical(sample: Path, swmlc) -> None:
     check_sorted(m)
 
 
+@pytest.mark.slow
 def test_identical_bytes_across_builds(tmp_path: Path) -> None:
     """Two builds of the same sources in two folders: the same manifest, byte for byte."""
     from gitops_helpers import run_swmlc

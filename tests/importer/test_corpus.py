@@ -133,5 +133,5 @@ def test_figures_per_folder_and_every_refusal_at_its_line(imported: Any,
         print("\n" + "\n".join(report_lines(result, Path.cwd())[:3]))
     assert (real.documents, rendered.documents, total.documents) == (41, 42, 83)
     # the floor measured when this was written; see docs/import.md for why the rest is refused
-    assert real.imported >= 26 and rendered.imported >= 33
+    assert real.imported >= 30 and rendered.imported >= 37
     assert total.imported + total.refused == total.documents

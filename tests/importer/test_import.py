@@ -211,7 +211,7 @@ def test_what_the_source_format_cannot_hold_is_an_error_at_its_line() -> None:
 
 def test_what_the_official_schema_still_refuses_is_an_error_at_its_line() -> None:
     [doc] = import_text("sections:\n  main:\n    - ai:\n        prompt: {text: Hi}\n"
-                        "        params:\n          debug_webhook_level: 'true'\n",
+                        "        params:\n          debug_webhook_level: 'loud'\n",
                         "x.yaml").documents
     assert doc.status == "refused"
     assert [(d.code, d.span.line) for d in doc.diagnostics] == [("SWC613", 1), ("SWC614", 6)]
@@ -278,6 +278,7 @@ def test_runtime_credentials_stay_in_the_url() -> None:
     assert url in result.files["agents/x.yaml"]
 
 
+@pytest.mark.slow
 def test_import_of_swmlc_builds_gives_back_the_same_documents(tmp_path: Path) -> None:
     """import(build(agent)) builds to build(agent), for every bundled agent: secret
     placeholders come back as secret() templates under their own names."""

@@ -98,8 +98,8 @@ def test_strings_are_retyped_only_where_the_schema_wants_a_type() -> None:
 
 
 def test_a_string_that_is_not_the_type_stays() -> None:
-    m = migrate(doc_with({"prompt": {"text": "Hi"}, "params": {"debug_webhook_level": "true"}}))
-    assert ai_of(m.doc)["params"] == {"debug_webhook_level": "true"}
+    m = migrate(doc_with({"prompt": {"text": "Hi"}, "params": {"debug_webhook_level": "loud"}}))
+    assert ai_of(m.doc)["params"] == {"debug_webhook_level": "loud"}
     assert m.changes == []
 
 

@@ -57,6 +57,7 @@ def _import(folder: Path, **options: Any) -> Any:
     return import_project(ImportRequest(["legacy"], folder / "proj", folder, **options))
 
 
+@pytest.mark.slow
 def test_the_project_builds_and_each_agent_is_its_document(
         folder: Path, swmlc: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
     result = _import(folder)

@@ -21,14 +21,12 @@ def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def release_clone(into: Path) -> Path:
-    """A clone of this repository's HEAD with the release tag on it. The tag is made in the
-    clone when the checkout has none (CI clones without tags); the docs pin that tag."""
+    """A clone of this repository's HEAD with the release tag on it, so that the recipes run
+    the code under test: the tag is (re)made on HEAD in the clone, whether the checkout has
+    none (CI clones without tags) or has it on an older commit; the docs pin that tag."""
     clone = into / "swmlc"
     git(into, "clone", "-q", "--no-hardlinks", str(REPO), str(clone))
-    has_tag = subprocess.run(["git", "rev-parse", "-q", "--verify", f"refs/tags/{TAG}"],
-                             cwd=clone, capture_output=True).returncode == 0
-    if not has_tag:
-        git(clone, "tag", TAG)
+    git(clone, "tag", "-f", TAG, "HEAD")
     return clone
 
 

@@ -38,6 +38,7 @@ def _built(root: Path) -> dict[str, bytes]:
     ("agents/_base", "cannot read agents/_base/voice.yaml: Permission denied"),
     ("agents/b.yaml", "cannot read agents/b.yaml: Permission denied"),
 ])
+@pytest.mark.slow
 def test_an_unreadable_input_leaves_build_byte_identical(open_dir: Path, unreadable: str,
                                                          where: str) -> None:
     root = _project(open_dir)

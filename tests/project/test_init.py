@@ -17,9 +17,11 @@ import yaml
 from tests.conftest import REPO
 
 EXPECTED = [".github/workflows/agents.yml", ".gitignore", ".pre-commit-config.yaml",
-            ".swmlc/schemas/README.md", ".swmlc/schemas/agent.schema.json",
+            ".swmlc/schemas/README.md", ".swmlc/schemas/agent-test.schema.json",
+            ".swmlc/schemas/agent.schema.json", ".swmlc/schemas/http-fixtures.schema.json",
             ".swmlc/schemas/project.schema.json", "agents/_base/voice.yaml",
-            "agents/_functions/tools.yaml", "agents/support.yaml", "swmlc.yaml"]
+            "agents/_functions/tools.yaml", "agents/support.yaml", "swmlc.yaml",
+            "tests/agents/fixtures/weather.yaml", "tests/agents/support.test.yaml"]
 
 
 def _files(folder: Path) -> list[str]:
@@ -37,9 +39,11 @@ def test_init_then_build_and_check(tmp_path: Path, swmlc: Callable[..., Any],
     assert [line.split()[1] for line in made.stderr.splitlines()
             if line.startswith("wrote ")] == [f"repo/{p}" for p in (
                 "swmlc.yaml", "agents/_base/voice.yaml", "agents/support.yaml",
-                "agents/_functions/tools.yaml", ".gitignore", ".pre-commit-config.yaml",
+                "agents/_functions/tools.yaml", "tests/agents/support.test.yaml",
+                "tests/agents/fixtures/weather.yaml", ".gitignore", ".pre-commit-config.yaml",
                 ".github/workflows/agents.yml", ".swmlc/schemas/agent.schema.json",
-                ".swmlc/schemas/project.schema.json", ".swmlc/schemas/README.md")]
+                ".swmlc/schemas/project.schema.json", ".swmlc/schemas/agent-test.schema.json",
+                ".swmlc/schemas/http-fixtures.schema.json", ".swmlc/schemas/README.md")]
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())["repos"][0]
     assert (hooks["repo"], hooks["rev"]) == ("https://git.example.com/tools/swmlc", "v0.2.0")
     workflow = (root / ".github/workflows/agents.yml").read_text()
@@ -54,6 +58,10 @@ def test_init_then_build_and_check(tmp_path: Path, swmlc: Callable[..., Any],
     ai = doc["sections"]["main"][1]["ai"]
     assert [f["function"] for f in ai["SWAIG"]["functions"]] == ["get_weather", "transfer"]
     assert ai["prompt"]["pom"][0]["body"].startswith("You answer the phone for Example Co.")
+    tested = swmlc("test", "--min-coverage", "100")
+    assert tested.exit_code == 0, tested.output
+    assert tested.stdout.splitlines()[-1].startswith("2 passed in ")
+    assert "swmlc test --coverage --error-format github" in workflow
 
 
 def test_every_file_points_at_the_schemas_it_ships(tmp_path: Path) -> None:
@@ -61,7 +69,8 @@ def test_every_file_points_at_the_schemas_it_ships(tmp_path: Path) -> None:
 
     init_project(tmp_path)
     for rel in ("swmlc.yaml", "agents/_base/voice.yaml", "agents/support.yaml",
-                "agents/_functions/tools.yaml"):
+                "agents/_functions/tools.yaml", "tests/agents/support.test.yaml",
+                "tests/agents/fixtures/weather.yaml"):
         first = (tmp_path / rel).read_text().splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=")
         schema = (tmp_path / rel).parent / first.split("=", 1)[1]
@@ -128,3 +137,19 @@ def test_the_scaffold_runs_its_pre_commit_hook(tmp_path: Path, released_clone: P
     out = refused.stdout + refused.stderr
     assert refused.returncode != 0, out
     assert "support: build/support.swml.json is stale: prompt section 'Role' changed" in out
+
+
+def test_the_scaffold_gitignore_keeps_secrets_and_call_records_out_of_git(
+        tmp_path: Path, swmlc: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked of real git: what `git add .` (which init suggests) would leave out, and what it
+    must keep (the build, the editor schemas the files point to)."""
+    monkeypatch.chdir(tmp_path)
+    assert swmlc("init", "repo").exit_code == 0
+    root = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    paths = ["deploy/support.swml.json", ".swmlc/calls.db", ".swmlc/calls.db-wal",
+             ".swmlc-build.lock", ".swmlc-stat-cache", "build/support.swml.json",
+             ".swmlc/schemas/agent.schema.json", "agents/support.yaml"]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=root,
+                            capture_output=True, text=True)
+    assert result.stdout.split() == paths[:5]

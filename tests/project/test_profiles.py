@@ -153,3 +153,86 @@ def test_a_change_to_swmlc_yaml_still_shows(project: Callable[..., Path],
     result = swmlc("check")
     assert result.exit_code == 1
     assert "a: build/a.relay.json is missing" in result.stderr
+
+
+def test_diff_replays_the_recorded_build(project: Callable[..., Path],
+                                         swmlc: Callable[..., Any]) -> None:
+    """Without the recorded --var, both sides of the diff would fail on an undefined region."""
+    import subprocess
+
+    root = project({"agents/a.yaml": "prompt: {text: \"In {{ region }}.\"}\n"})
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "a"]):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    assert swmlc("build", "--var", "region=eu").exit_code == 0
+    (root / "agents/a.yaml").write_text("prompt: {text: \"Now in {{ region }}.\"}\n")
+    result = swmlc("diff", "--against", "HEAD")
+    assert result.exit_code == 0, result.stderr
+    assert "error" not in result.stderr
+    assert result.stdout == "a:\n  prompt:\n    prompt text changed\n"
+    (root / "build/manifest.json").unlink()  # nothing recorded: region is undefined
+    unrecorded = swmlc("diff", "--against", "HEAD")
+    assert unrecorded.exit_code == 1 and "SWC301" in unrecorded.stderr
+
+
+@pytest.mark.slow
+def test_watch_replays_the_recorded_build(project: Callable[..., Path]) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = project({"agents/a.yaml": "prompt: {text: \"In {{ region }}.\"}\n"})
+    subprocess.run([sys.executable, "-m", "compiler", "build", "--var", "region=eu"], cwd=root,
+                   check=True, capture_output=True)
+    proc = subprocess.Popen([sys.executable, "-m", "compiler", "watch"], cwd=root,
+                            env=dict(os.environ, NO_COLOR="1"), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline().strip()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(30)
+    assert first == "1 agent in build/: 0 compiled, 1 up to date (0 written, 2 unchanged)"
+
+
+def test_a_profile_sets_format_vars_files_and_the_swaig_server(
+        project: Callable[..., Path], swmlc: Callable[..., Any]) -> None:
+    """Each key a profile may set, beyond vars and targets: format and vars_files replace the
+    top-level ones; swaig is merged key by key (the profile's URL, the top-level credentials)."""
+    import yaml
+
+    root = project({
+        "swmlc.yaml": (
+            "secrets: [SWAIG_USER]\n"
+            "swaig: {base_url: https://hooks.example.com/swaig,"
+            " auth_user: \"{{ secret('SWAIG_USER') }}\"}\n"
+            "vars_files: [vars/prod.yaml]\n"
+            "profiles:\n"
+            "  staging:\n"
+            "    format: yaml\n"
+            "    vars_files: [vars/staging.yaml]\n"
+            "    swaig: {base_url: https://hooks.staging.example.com/swaig}\n"),
+        "vars/prod.yaml": "region: prod\n",
+        "vars/staging.yaml": "region: staging\n",
+        "agents/a.yaml": (
+            "prompt: {text: \"In {{ region }}.\"}\n"
+            "functions:\n"
+            "  - {function: transfer, description: Transfer the caller, webhook: /transfer}\n")})
+    assert swmlc("build").exit_code == 0
+    assert swmlc("build", "--profile", "staging").exit_code == 0
+    top = json.loads((root / "build/a.swml.json").read_text())
+    staging = yaml.safe_load((root / "build-staging/a.swml.yaml").read_text())
+    assert not (root / "build-staging/a.swml.json").exists()
+
+    def ai(doc: Any) -> Any:
+        return doc["sections"]["main"][1]["ai"]
+
+    assert ai(top)["prompt"]["text"] == "In prod."
+    assert ai(staging)["prompt"]["text"] == "In staging."
+    assert ai(top)["SWAIG"]["functions"][0]["web_hook_url"] == (
+        "https://<<secret:SWAIG_USER>>@hooks.example.com/swaig/transfer")
+    assert ai(staging)["SWAIG"]["functions"][0]["web_hook_url"] == (
+        "https://<<secret:SWAIG_USER>>@hooks.staging.example.com/swaig/transfer")
+    assert swmlc("check").exit_code == 0

@@ -34,6 +34,7 @@ def _errors(result: Any) -> list[dict[str, Any]]:
     return [d for d in json.loads(result.stdout) if d["severity"] == "error"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bomb", BOMBS)
 def test_a_template_bomb_is_refused_at_its_template(
         project: Callable[..., Path], swmlc: Callable[..., Any], bomb: str) -> None:
@@ -81,15 +82,18 @@ def test_integers_beyond_64_bits_are_refused_where_written(
     assert "does not fit in 64 bits" in error["message"]
 
 
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085"])
 def test_an_invisible_line_break_cannot_hide_a_key(project: Callable[..., Path],
-                                                   swmlc: Callable[..., Any]) -> None:
-    project({"agents/a.yaml": "prompt: {text: hi}\n# only a comment\u2028global_data: "
+                                                   swmlc: Callable[..., Any], char: str) -> None:
+    """An editor shows U+2028/U+2029/U+0085 as a line break, YAML 1.1 readers do not agree on
+    it: the key after it would be seen by one and hidden from another. Refused at the char."""
+    project({"agents/a.yaml": f"prompt: {{text: hi}}\n# only a comment{char}global_data: "
                               "{injected: true}\n"})
     result = swmlc("build", "--error-format", "json")
     assert result.exit_code == 1
     (error,) = _errors(result)
     assert (error["code"], error["line"], error["column"]) == ("SWC001", 2, 17)
-    assert "U+2028" in error["message"]
+    assert f"U+{ord(char):04X}" in error["message"]
 
 
 def test_files_over_the_limit_are_refused_before_they_are_read(
@@ -173,7 +177,7 @@ def test_a_huge_one_line_document_prints_a_short_snippet(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
     monkeypatch.chdir(tmp_path)
-    doc = '{"version": "1.0.0", "sections": {"main": [' + '{"answer": {}}, ' * 200_000 + \
+    doc = '{"version": "1.0.0", "sections": {"main": [' + '{"answer": {}}, ' * 20_000 + \
         '{"ai": {"prompt": {"text": "hi"}, "nope": 1}}]}}'
     (tmp_path / "big.json").write_text(doc)
     result = swmlc("validate", "big.json")
@@ -204,3 +208,64 @@ def test_a_bad_agents_folder_is_said_at_its_line_of_swmlc_yaml(project: Callable
     (error,) = _errors(result)
     assert (error["code"], error["file"], error["line"], error["column"]) == (
         "SWC903", "swmlc.yaml", 2, 9)
+
+
+def test_a_large_document_is_explained_as_a_small_one_would_be(monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """Past FOCUS_ABOVE values only the failing parts are explained (the reference library costs
+    about half a millisecond per array item); the words and places must not change."""
+    import json
+
+    from compiler.signalwire.official_schema import OFFICIAL_CODES, official_schema
+    from compiler.source import schema as schema_module
+    from compiler.source.schema import SchemaSet
+
+    checker = official_schema(SchemaSet())
+    if checker is None:
+        pytest.skip("signalwire-sdk (the official schema) is not installed")
+    doc = json.loads('{"version": "1.0.0", "sections": {"main": ['
+                     + '{"answer": {}}, ' * 3_000
+                     + '{"ai": {"prompt": {"txt": "hi"}, "nope": 1, "hints": "a"}}, '
+                     + '{"play": {"urls": 3}}]}}')
+
+    def said(focus_above: int) -> list[tuple[str, str | None, str]]:
+        monkeypatch.setattr(schema_module, "FOCUS_ABOVE", focus_above)
+        diags = checker.problems(doc, OFFICIAL_CODES)
+        return sorted((d.message, d.pointer, str(d.code)) for d in diags)
+
+    whole, focused = said(10**9), said(100)
+    assert len(whole) >= 3
+    assert focused == whole
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("reader", ["yaml", "json"])
+def test_memory_grows_linearly_with_the_input_below_the_limit(reader: str) -> None:
+    """Issue 12, point 11: below the size limit, what a file costs grows with its length, not
+    faster (traced allocations, which do not depend on the machine's load): 4x the items,
+    at most 4.6x the peak; and a bound per byte read, so the default 10 MB limit holds."""
+    import json
+    import tracemalloc
+
+    from compiler.source.json_reader import read_json
+    from compiler.source.yaml_reader import read_yaml
+
+    def text(n: int) -> str:
+        if reader == "yaml":
+            return "prompt: {text: hi}\nhints:\n" + "".join(f"  - word{i}\n" for i in range(n))
+        return json.dumps({"version": "1.0.0", "sections": {"main": [
+            {"ai": {"hints": [f"word{i}" for i in range(n)]}}]}})
+
+    def peak(source: str) -> int:
+        read = read_yaml if reader == "yaml" else read_json
+        tracemalloc.start()
+        try:
+            assert not read(source, "a").diagnostics
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = text(5_000), text(20_000)
+    small_peak, large_peak = peak(small), peak(large)
+    assert large_peak / small_peak < 4.6
+    assert large_peak / len(large) < 60  # about 37 bytes per byte of YAML, 18 of JSON

@@ -27,6 +27,12 @@ def _check(cases: int, seed: int) -> None:
     assert found.unlocated == []
 
 
+def test_a_few_mutations() -> None:
+    """The quick loop's share of the fuzzer: enough to catch a new traceback early."""
+    _check(40, seed=2)
+
+
+@pytest.mark.slow
 def test_a_few_hundred_mutations() -> None:
     _check(200, seed=0)
 

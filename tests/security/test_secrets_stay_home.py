@@ -40,6 +40,7 @@ def test_a_placeholder_no_secret_made_is_never_bound(
     assert SECRET not in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("link", ["agents/leak.yaml", "swmlc.yaml", "agents/_base.yaml"])
 @pytest.mark.parametrize("command", [["build"], ["lint"], ["check"],
                                      ["explain", "a", "/version"]])

@@ -20,6 +20,7 @@ def _tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("out", [".", "..", "agents", "agents/more", ".git"])
 @pytest.mark.parametrize("bind", [False, True])
 def test_an_output_folder_holding_the_sources_is_refused(

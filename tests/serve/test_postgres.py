@@ -11,7 +11,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -73,11 +73,20 @@ def _cluster(folder: Path, initdb: str, pg_ctl: str) -> Iterator[str]:
     subprocess.run([pg_ctl, "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
                     f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
                     "start"], **run)
+    def stop() -> None:
+        subprocess.run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"], user=user,
+                       capture_output=True, timeout=60)
+
+    STOP[port] = stop
     try:
         yield f"postgresql://calls:{{{{ secret('DB_PASSWORD') }}}}@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"], user=user,
-                       capture_output=True, timeout=60)
+        stop()
+        STOP.pop(port, None)
+
+
+#: The running clusters' stop functions, by port (a test stops its database under a server).
+STOP: dict[int, Callable[[], None]] = {}
 
 
 def _has_user(name: str) -> bool:
@@ -154,3 +163,25 @@ def test_a_database_that_cannot_be_reached_stops_the_start(pg_project: Path) -> 
                                     "postgresql://127.0.0.1:")
     assert "password authentication failed" in result.stderr
     assert "wrong-password-2718" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_readyz_says_not_ready_when_the_database_goes_away(start, serve_project: Path,
+                                                           postgres: str) -> None:
+    """The database given with --database (a URL, the password in it from the environment
+    as a deploy has it); /readyz is 503 once PostgreSQL stops, so a load balancer stops
+    sending calls, and 200 before."""
+    from urllib.parse import urlsplit
+
+    url = postgres.replace("{{ secret('DB_PASSWORD') }}", "db-Secret-31415")
+    server = start("--database", url)
+    with server.client(auth=AUTH) as http:
+        before = http.get("/readyz")
+        STOP[urlsplit(url).port or 0]()
+        after = http.get("/readyz")
+        summary = http.post("/post_prompt/alpha", json=payload("pg-down"))
+    assert before.status_code == 200 and before.json()["database"] is True
+    assert after.status_code == 503
+    assert after.json() == {"status": "not ready", "agents": 2, "generation": 1,
+                            "database": False}
+    assert summary.status_code == 503
+    assert "db-Secret-31415" not in "".join(server.lines + server.stderr)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -50,20 +51,32 @@ def test_hot_reload_under_concurrent_requests(start, serve_project: Path, judge)
                     seen.append((200, agent, ai["prompt"]["text"],
                                  ai.get("global_data", {}).get("version")))
 
+    def served(more: int) -> None:
+        """Wait until ``more`` new responses came in, so that every step of the edit below
+        happens under load however slow the machine (a count, not a sleep)."""
+        goal = len(seen) + more
+        deadline = time.monotonic() + 60
+        while len(seen) < goal and time.monotonic() < deadline:
+            time.sleep(0.01)
+
     threads = [threading.Thread(target=hammer) for _ in range(CLIENTS)]
     for t in threads:
         t.start()
     try:
         for version in (1, 2, 3):
+            served(20)
             replace_atomically(alpha, agent_text(version))
             assert server.wait_for("reloaded", 60)["generation"] == version + 1
+        served(20)
         alpha.write_text("prompt: {text: [unclosed\n")  # a bad edit: the build fails
         failed = server.wait_for("reload_failed", 60)
         (serve_project / "agents/beta.yaml").write_text("prompt: {txt: typo}\n")
         failed_again = server.wait_for("reload_failed", 60)
+        served(20)
         replace_atomically(alpha, agent_text(4))
         (serve_project / "agents/beta.yaml").write_text('prompt: {text: "You are Beta."}\n')
         assert server.wait_for("reloaded", 60)["generation"] == 5
+        served(20)
     finally:
         stop.set()
         for t in threads:

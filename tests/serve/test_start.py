@@ -117,3 +117,32 @@ def test_a_database_of_a_newer_swmlc_is_refused(serve_project, monkeypatch, swml
     assert result.exit_code == 1
     assert result.stderr == ("error: the calls database is at schema version 7, newer than "
                              "this swmlc knows (1): upgrade swmlc, or use another database\n")
+
+
+def test_a_placeholder_written_into_build_by_hand_is_never_bound(serve_project, monkeypatch,
+                                                                 swmlc, env) -> None:
+    """--from-build reads files of the repository: a `<<secret:AWS_SECRET_ACCESS_KEY>>` written
+    into a build output (its hash in the manifest updated to match) must not pull that variable
+    of the environment into a served document: only swmlc.yaml's declared secrets are bound."""
+    import hashlib
+    import json
+
+    monkeypatch.chdir(serve_project)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "LEAKED-VALUE")
+    assert swmlc("build").exit_code == 0
+    out = serve_project / "build/alpha.swml.json"
+    doc = out.read_text().replace('"text": "', '"text": "<<secret:AWS_SECRET_ACCESS_KEY>> ', 1)
+    assert "<<secret:AWS_SECRET_ACCESS_KEY>>" in doc
+    out.write_text(doc)
+    manifest_path = serve_project / "build/manifest.json"
+    text = manifest_path.read_text()
+    manifest = json.loads(text)
+    old = next(h for entry in manifest["agents"].values()
+               for name, h in entry["outputs"].items() if name == "alpha.swml.json")
+    manifest_path.write_text(text.replace(old, hashlib.sha256(out.read_bytes()).hexdigest()))
+    result = swmlc("serve", "--port", "0", "--from-build")
+    assert result.exit_code == 1
+    assert ("error[SWC307]: secret AWS_SECRET_ACCESS_KEY is not declared under secrets: in "
+            "swmlc.yaml") in result.stderr
+    assert "= note: needed by agent alpha" in result.stderr
+    assert "LEAKED-VALUE" not in result.stdout + result.stderr

@@ -215,3 +215,21 @@ def test_verbs_around_ai_are_said_to_stay_out_of_the_relay_target(compile_agent:
     assert result.ok
     said = [(d.code, d.severity.label, d.span.line) for d in result.diagnostics]
     assert said == [("SWC603", "info", 4)]  # the default 'before' is not worth a word
+
+
+def test_ai_kwargs_with_secrets_binds_only_those_names(tmp_path: Path) -> None:
+    """A relay file edited by hand to hold <<secret:AWS_SECRET_ACCESS_KEY>>: with the declared
+    names given, that variable of the environment is reported unset, never bound."""
+    path = tmp_path / "a.relay.json"
+    path.write_text(json.dumps({
+        "prompt": {"text": "<<secret:AWS_SECRET_ACCESS_KEY>>"},
+        "post_prompt_url": "https://h.example/s",
+        "post_prompt_auth_password": "<<secret:A_PASS>>"}), encoding="utf-8")
+    env = {"A_PASS": "pw", "AWS_SECRET_ACCESS_KEY": "LEAKED"}
+    with pytest.raises(UnboundSecretsError) as info:
+        ai_kwargs(path, env=env, secrets=["A_PASS"])
+    assert info.value.names == ["AWS_SECRET_ACCESS_KEY"]
+    assert "LEAKED" not in str(info.value)
+    path.write_text(json.dumps({"prompt": {"text": "x"}, "post_prompt_url": "https://h.example/s",
+                                "post_prompt_auth_password": "<<secret:A_PASS>>"}))
+    assert ai_kwargs(path, env=env, secrets=["A_PASS"])["post_prompt_auth_password"] == "pw"

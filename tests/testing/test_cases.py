@@ -166,3 +166,15 @@ def test_select_by_name(shop, swmlc) -> None:
     shop(PASSING)
     result = swmlc("test", "-k", "ORDER")
     assert result.stdout.splitlines()[1:-1] == ["  ✓ a whole order [shop]"]
+
+
+def test_a_profile_compiles_the_agents_the_tests_run_against(project, swmlc) -> None:
+    project({
+        "swmlc.yaml": "vars: {shop: Corner Shop}\nprofiles:\n  staging:\n"
+                      "    vars: {shop: Test Shop}\n",
+        "agents/a.yaml": "prompt: {text: 'You are the desk of {{ shop }}.'}\n",
+        "tests/agents/a.test.yaml": "agent: a\ncases:\n  - name: the name\n"
+                                    "    turns: [{expect: {prompt: {contains: Test Shop}}}]\n"})
+    assert swmlc("test").exit_code == 1
+    assert swmlc("test", "--profile", "staging").exit_code == 0
+    assert swmlc("test", "--var", "shop=Test Shop").exit_code == 0

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from compiler.analysis.flow import Flow, flow_of
+from compiler.analysis.flow import Flow, ai_flow
 from compiler.build.compile import CompileResult, compile_project
 from compiler.build.outputs import is_document, load_document
 from compiler.core.diagnostics import Diagnostic
@@ -16,7 +16,8 @@ from compiler.features.diff.git import export_tree
 from compiler.features.diff.semantic import AgentDiff, Change, diff_documents
 from compiler.features.graph import flow_key, render_mermaid
 from compiler.project.options import Options
-from compiler.signalwire.document import find_ai, functions_of
+from compiler.signalwire.document import find_ai
+from compiler.targets import parse_output_name
 
 
 def _documents(result: CompileResult) -> dict[str, dict[str, Any]]:
@@ -60,9 +61,9 @@ def diff_states(options: Options, against: str) -> tuple[list[AgentDiff], list[D
 def _flow(docs: dict[str, Any]) -> Flow | None:
     """The conversation graph of an agent's SWML document, None without contexts."""
     for name, doc in sorted(docs.items()):
-        if name.endswith((".swml.json", ".swml.yaml")) and ".bedrock." not in name:
-            ai, _, _ = find_ai(doc)
-            flow = flow_of(ai.get("prompt"), functions_of(ai))
+        parsed = parse_output_name(name)
+        if parsed is not None and parsed[1] == "swml":
+            flow = ai_flow(find_ai(doc)[0])
             return flow if flow.contexts else None
     return None
 

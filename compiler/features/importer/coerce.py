@@ -34,6 +34,8 @@ def typed(value: Any, wants: list[str]) -> Any:
         (True, 2500, 0.5)
         >>> typed(0, ["boolean"]), typed("yes", ["boolean"]), typed("1.5", ["integer"])
         (False, 'yes', '1.5')
+        >>> typed("true", ["integer"]), typed("false", ["integer"]), typed("true", ["number"])
+        (1, 0, 'true')
     """
     if isinstance(value, str):
         text = value.strip()
@@ -41,6 +43,8 @@ def typed(value: Any, wants: list[str]) -> Any:
             return _BOOL[text.lower()]
         if ("integer" in wants or "number" in wants) and _INT.match(text):
             return int(text)
+        if wants == ["integer"] and text.lower() in _BOOL:
+            return int(_BOOL[text.lower()])  # a level written as a boolean: true is 1
         if "number" in wants and _FLOAT.match(text):
             return float(text)
     elif type(value) is int and value in (0, 1) and "boolean" in wants:
@@ -50,8 +54,11 @@ def typed(value: Any, wants: list[str]) -> Any:
 
 def _describe(old: Any, new: Any) -> str:
     kind = "boolean" if isinstance(new, bool) else "number"
-    return f"the {'string' if isinstance(old, str) else 'number'} {json.dumps(old)} is written " \
-           f"as the {kind} {json.dumps(new)}"
+    said = f"the {'string' if isinstance(old, str) else 'number'} {json.dumps(old)} is " \
+           f"written as the {kind} {json.dumps(new)}"
+    if isinstance(old, str) and old.strip().lower() in _BOOL and not isinstance(new, bool):
+        said += " (a level written as a boolean: true is level 1, false is 0)"
+    return said
 
 
 def coerce(doc: Any, schemas: SchemaSet) -> list[tuple[Path, str]]:

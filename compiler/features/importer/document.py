@@ -26,6 +26,10 @@ Status = Literal["imported", "kept", "refused"]
 #: Keys the migrations renamed: a place in the migrated document, found in the original.
 _ALIASES = {"description": "purpose", "parameters": "argument", "name": "language"}
 
+#: Migrations that remove what the platform never reads or applies (said in their help).
+_REMOVALS = frozenset({"unread key removed", "knob-only post_prompt removed",
+                       "empty post_prompt removed", "data_map error_keys removed"})
+
 
 @dataclass
 class Fault:
@@ -94,7 +98,9 @@ def analyse(text: str, source: str, folder: str, schemas: SchemaSet, *,
     for change in doc.migrated.changes:
         doc.diagnostics.append(codes.IMPORT_MIGRATED.at(
             doc.span(change.path, change.key), change.message,
-            help="see docs/import.md: the platform reads both forms the same way"))
+            help="see docs/import.md: " + ("the platform does the same without it"
+                                            if change.kind in _REMOVALS else
+                                            "the platform reads both forms the same way")))
     doc.faults = _faults(doc, doc.migrated, index, schemas)
     stopping = [f for f in doc.faults if not (f.outside_ai and keep_going)]
     if stopping:

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.core.urls import join_credentials, split_credentials
+from compiler.features.importer import forms
 from compiler.features.importer.coerce import coerce
 from compiler.source.schema import SchemaSet
 
@@ -103,11 +104,13 @@ def migrate(doc: Any, schemas: SchemaSet | None = None) -> Migrated:
         out.doc = {"version": "1.0.0", **out.doc}
         out.change(("sections",), "no version: the build writes version: 1.0.0, the only "
                                   "version SWML has", key=True, kind="version added")
+    forms.top_level(out)
     _verb_objects(out, schemas)
     for section, index, ai in list(ai_verbs(out.doc)):
         _migrate_ai(ai, ("sections", section, index, "ai"), out)
     for path, message in coerce(out.doc, schemas):
         out.change(path, message, kind="typed value written as a string")
+    forms.nomatch_outputs(out, list(ai_verbs(out.doc)))
     return out
 
 
@@ -158,6 +161,7 @@ def _migrate_ai(ai: dict[str, Any], base: Path, out: Migrated) -> None:
             out.change((*base, key), f"a bare string {key} is written as {{text: ...}}",
                        kind="bare-string prompt to {text}")
     _sdk_forms(ai, base, out)
+    forms.ai_forms(ai, base, out)
     _fold(ai, "post_prompt_url", ("post_prompt_auth_user", "post_prompt_auth_password"),
           base, out)
     if isinstance(ai.get("languages"), list):
@@ -243,6 +247,8 @@ def _data_map_forms(fn: dict[str, Any], where: Path, out: Migrated) -> None:
                    "data_map-level error_keys are read by no one (the platform reads "
                    "error_keys on each webhook): removed", True,
                    kind="data_map error_keys removed")
+    if isinstance(data_map, dict):
+        forms.webhook_forms(data_map, where, out)
 
 
 def _legacy_language(lang: dict[str, Any], where: Path, out: Migrated) -> None:

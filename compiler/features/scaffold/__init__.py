@@ -16,7 +16,7 @@ from pathlib import Path
 from compiler.core.errors import SwmlcError
 from compiler.core.fs import write_if_changed
 from compiler.core.version import __version__
-from compiler.features.scaffold.files import SCHEMA_FOLDER, scaffold
+from compiler.features.scaffold.files import EDITOR_SCHEMAS, SCHEMA_FOLDER, scaffold
 
 #: Where swmlc comes from when nothing says: the docs' placeholder, to be replaced.
 PLACEHOLDER_URL = "https://github.com/<org>/swmlc"
@@ -79,7 +79,7 @@ def refresh_editor_schemas(root: Path) -> list[str]:
     if not folder.is_dir():
         return []
     done = []
-    for name in ("agent.schema.json", "project.schema.json"):
+    for name in EDITOR_SCHEMAS:
         if write_if_changed(folder / name, (BUNDLED / name).read_bytes()):
             done.append(f"{SCHEMA_FOLDER}/{name}")
     return done

@@ -7,6 +7,9 @@ from compiler.core.version import __version__
 
 #: Where the editor schemas live in a scaffolded repository, refreshed by ``swmlc build``.
 SCHEMA_FOLDER = ".swmlc/schemas"
+#: The schemas written there: agents, swmlc.yaml, test files and the HTTP fixtures they use.
+EDITOR_SCHEMAS = ("agent.schema.json", "project.schema.json", "agent-test.schema.json",
+                  "http-fixtures.schema.json")
 
 SWMLC_YAML = """\
 # yaml-language-server: $schema=.swmlc/schemas/project.schema.json
@@ -94,11 +97,46 @@ LIBRARY = """\
           response: "In ${input.args.city} it is ${current_condition[0].temp_C} degrees."
 """
 
+TESTS = """\
+# yaml-language-server: $schema=../../.swmlc/schemas/agent-test.schema.json
+# Tests of the {agent} agent, run by `swmlc test` offline: HTTP is answered by fixtures/.
+# Record real answers with: swmlc exec {agent} get_weather --city Paris --live --record FILE
+agent: {agent}
+fixtures: fixtures/weather.yaml
+cases:
+  - name: the weather in a city
+    function: get_weather
+    args: {{city: Paris}}
+    expect:
+      response: In Paris it is 18 degrees.
+      requests: [{{method: GET, url: "https://wttr.in/Paris?format=j1"}}]
+  - name: a transfer reaches the webhook server with the reason
+    function: transfer
+    args: {{reason: Billing question}}
+    expect:
+      response: {{contains: Transferring}}
+      requests:
+        - {{url: https://tools.example.com/swaig/transfer,
+           json: {{argument: {{parsed: [{{reason: Billing question}}]}}}}}}
+"""
+
+FIXTURES = """\
+# yaml-language-server: $schema=../../../.swmlc/schemas/http-fixtures.schema.json
+# Answers for the requests the agents' functions send (docs: swmlc's docs/testing.md).
+fixtures:
+  - request: {method: GET, url: "https://wttr.in/Paris?format=j1"}
+    response: {json: {current_condition: [{temp_C: "18"}]}}
+  - request: {method: POST, url: https://tools.example.com/swaig/transfer}
+    response: {json: {response: Transferring you now.}}
+"""
+
 GITIGNORE = """\
 # swmlc: the build lock, the stat cache and the staging folder beside build/
 .swmlc-*
 # deploy copies hold secret values (swmlc build --bind-secrets -o deploy/)
 deploy/
+# swmlc serve's call records (the default SQLite database); .swmlc/schemas/ is committed
+.swmlc/calls.db*
 .venv/
 """
 
@@ -136,6 +174,8 @@ jobs:
       - run: pip install "swmlc @ git+{url}@{rev}" signalwire-sdk
       # Fails when build/ does not match agents/; each problem is an annotation on its file.
       - run: swmlc check --format github
+      # The agents' tests (tests/agents/), offline; a failure is an annotation on its line.
+      - run: swmlc test --coverage --error-format github
 
   diff:
     if: github.event_name == 'pull_request'
@@ -159,7 +199,7 @@ def _schemas() -> dict[str, str]:
     from compiler.source.schema import BUNDLED
 
     return {f"{SCHEMA_FOLDER}/{name}": (BUNDLED / name).read_text(encoding="utf-8")
-            for name in ("agent.schema.json", "project.schema.json")}
+            for name in EDITOR_SCHEMAS}
 
 
 def scaffold(agent: str, url: str, rev: str) -> dict[str, str]:
@@ -171,6 +211,8 @@ def scaffold(agent: str, url: str, rev: str) -> dict[str, str]:
         "agents/_base/voice.yaml": BASE.format(company="Example Co"),
         f"agents/{agent}.yaml": AGENT.format(agent=agent),
         "agents/_functions/tools.yaml": LIBRARY,
+        f"tests/agents/{agent}.test.yaml": TESTS.format(agent=agent),
+        "tests/agents/fixtures/weather.yaml": FIXTURES,
         ".gitignore": GITIGNORE,
         ".pre-commit-config.yaml": PRE_COMMIT.format(url=url, rev=rev),
         ".github/workflows/agents.yml": WORKFLOW.format(url=pip_url, rev=rev),

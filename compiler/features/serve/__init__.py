@@ -86,7 +86,7 @@ def prepare(request: ServeRequest, stream: TextIO | None = None) -> Prepared:
     stubs, said = _stubs(request, settings)
     out.diagnostics += said
     out.texts.update(project.files.texts)
-    documents, doc_missing = bind_documents(loaded.docs, request.options.env,
+    documents, doc_missing = bind_documents(loaded.docs, request.options.env, config.secrets,
                                             rewrite=stubs.rewrite if stubs else None)
     for name, agents in doc_missing.items():
         missing.setdefault(name, []).extend(f"agent {a}" for a in agents)
@@ -107,7 +107,7 @@ def prepare(request: ServeRequest, stream: TextIO | None = None) -> Prepared:
         from compiler.features.serve.reload import Reloader
 
         reloader = Reloader(request, state, agents_dir=config.agents, build_dir=config.build,
-                            inputs=loaded.inputs)
+                            inputs=loaded.inputs, declared=config.secrets)
         state.on_shutdown.append(reloader.stop)
         out.reloader = reloader
     return out
@@ -143,6 +143,14 @@ def _unset(project: Project, missing: dict[str, list[str]]) -> list[Diagnostic]:
     for name in sorted(missing):
         users = missing[name]
         shown = ", ".join(users[:8]) + (f" and {len(users) - 8} more" if len(users) > 8 else "")
+        if name not in project.config.secrets:
+            out.append(codes.SECRET_UNSET.at(
+                secret_span(project, name),
+                f"secret {name} is not declared under secrets: in swmlc.yaml",
+                notes=(f"needed by {shown}",),
+                help="only declared secrets are bound: declare it, or rebuild build/ from the "
+                     "sources (swmlc build) if it was not written there by secret()"))
+            continue
         out.append(codes.SECRET_UNSET.at(
             secret_span(project, name), f"secret {name} is not set in the environment",
             notes=(f"needed by {shown}",),

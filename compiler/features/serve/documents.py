@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,13 +139,18 @@ def _read_build(root: Path, build_dir: Path, agents: Mapping[str, Any]) -> dict[
     return docs
 
 
-def bind_documents(docs: Mapping[str, Any], env: Mapping[str, str], generation: int = 1,
-                   rewrite: Callable[[str, Any], Any] | None = None
+def bind_documents(docs: Mapping[str, Any], env: Mapping[str, str], declared: Collection[str],
+                   generation: int = 1, rewrite: Callable[[str, Any], Any] | None = None
                    ) -> tuple[Documents, dict[str, list[str]]]:
     """Bind every agent's secrets; return the documents and, per unset secret, the agents that
     need it (every one of them, so a user fixes all at once). ``rewrite`` changes a bound
     document before it is serialised (``--stub-functions``); each agent's webhooks are kept as
-    compiled, placeholders and all, as the fixtures of ``swmlc test`` name them."""
+    compiled, placeholders and all, as the fixtures of ``swmlc test`` name them.
+
+    Only the ``declared`` names (swmlc.yaml's ``secrets:``) are read from ``env``: a build/
+    read with ``--from-build`` is a file of the repository, and a placeholder written there by
+    hand for ``AWS_SECRET_ACCESS_KEY`` must stay unset (and be said), not be bound."""
+    env = {name: env[name] for name in declared if name in env}
     agents: dict[str, AgentDocument] = {}
     missing: dict[str, list[str]] = {}
     for name in sorted(docs):

@@ -31,8 +31,10 @@ class Reloader:
     """A daemon thread that watches the project and swaps in each good build."""
 
     def __init__(self, request: ServeRequest, state: ServeState, *, agents_dir: str,
-                 build_dir: str, inputs: set[str]) -> None:
+                 build_dir: str, inputs: set[str], declared: tuple[str, ...]) -> None:
         self.request = request
+        #: swmlc.yaml's secrets: at start; a reload never binds a name declared since (restart).
+        self.declared = declared
         self.state = state
         self.agents_dir = agents_dir
         self.build_dir = build_dir
@@ -102,7 +104,7 @@ class Reloader:
         current = self.state.documents
         stubs = self.state.stubs
         documents, missing = bind_documents(loaded.docs, self.request.options.env,
-                                            current.generation + 1,
+                                            self.declared, current.generation + 1,
                                             stubs.rewrite if stubs is not None else None)
         if missing:
             log.event("reload_failed", reason="secrets not set in the environment: "

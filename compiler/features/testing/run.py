@@ -9,9 +9,10 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from compiler.analysis.flow import Flow, flow_of
+from compiler.analysis.flow import Flow, ai_flow
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic, Severity
+from compiler.core.tree import NO_SPAN, Seq, Span
 from compiler.features.agents import AgentDoc, Agents, check_arguments, find_function
 from compiler.features.exec import global_data_of
 from compiler.features.fixtures import FixtureTransport
@@ -33,6 +34,7 @@ from compiler.signalwire.datamap import (
 from compiler.signalwire.datamap import (
     Call as CallData,
 )
+from compiler.signalwire.pcre import Patterns
 
 __all__ = ["CaseResult", "run_file"]
 
@@ -56,14 +58,18 @@ class CaseResult:
 
 @dataclass
 class TestedAgent:
+    """An agent of a run: its graph, its coverage so far, and its compiled patterns (its
+    expressions are matched again in case after case)."""
+
     doc: AgentDoc
     flow: Flow
     coverage: AgentCoverage
+    patterns: Patterns = field(default_factory=dict)
 
 
 def tested_agent(doc: AgentDoc) -> TestedAgent:
     """An agent ready for cases: its conversation graph, and nothing covered yet."""
-    flow = flow_of(doc.ai.get("prompt"), doc.functions)
+    flow = ai_flow(doc.ai)
     return TestedAgent(doc, flow, coverage_of(doc, flow))
 
 
@@ -73,8 +79,7 @@ def agents_of(test: TestFile, agents: Agents) -> tuple[list[str], list[Diagnosti
     said: list[Diagnostic] = []
     raw = test.node.get("agent")
     for index, name in enumerate(test.agents):
-        site = raw.item_span(index) if isinstance(raw, list) and hasattr(raw, "item_span") \
-            else test.node.value_span("agent")
+        site = raw.item_span(index) if isinstance(raw, Seq) else test.node.value_span("agent")
         if any(c in name for c in "*?["):
             found = sorted(n for n in agents.by_name if fnmatch.fnmatchcase(n, name))
             if not found:
@@ -98,7 +103,7 @@ class _Turned:
 
     run: Execution | None = None
     refusal: Moved | None = None
-    refused_at: Any = None
+    refused_at: Span = NO_SPAN
     said: list[Diagnostic] = field(default_factory=list)
 
 
@@ -121,7 +126,7 @@ def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent) -> _Tu
         return _Turned(said=undeclared)
     transport = FixtureTransport(case.fixtures)
     now = case.now or FIXED_NOW
-    runtime = Runtime(transport, FunctionContext(clock=lambda: now))
+    runtime = Runtime(transport, FunctionContext(clock=lambda: now), patterns=agent.patterns)
     swaig = agent.doc.ai.get("SWAIG")
     data = CallData({**DEFAULT_CALL, **case.call}, call.global_data, dict(case.prompt_vars))
     try:

@@ -27,6 +27,7 @@ from compiler.signalwire.datamap.values import (
     delete_item,
     get_item,
     lookup,
+    lower_ascii,
     string_item,
 )
 from compiler.signalwire.datamap.webhooks import run_webhooks
@@ -42,30 +43,38 @@ _INVALID_JSON = ("the expanded output is not valid JSON, so the platform gets no
 def call_data(function: dict[str, Any], args: Any, call: Call) -> dict[str, Any]:
     """The data the top-level expressions and output, and a webhook's url and params, read:
     the call details, ``global_data``, ``meta_data`` (the function's over the global data,
-    key by key), the prompt variables at the root, ``args``, and an empty ``input``."""
+    key by key), the prompt variables at the root, ``args``, and an empty ``input``. A later
+    source replaces an earlier key of the same name in any case, as cJSON's replace does."""
     data: dict[str, Any] = {}
+    names: dict[str, str] = {}  # lowercased -> the key as held, so a replace is one lookup
+
+    def put(key: str, value: Any, replace: bool = True) -> None:
+        held = names.get(lower_ascii(key))
+        if held is not None:
+            if not replace:
+                return
+            del data[held]
+        names[lower_ascii(key)] = key
+        data[key] = value
+
     name = function.get("function")
     if isinstance(name, str):
-        data["function"] = name
+        put("function", name)
     for key, value in call.details.items():
-        delete_item(data, key)
-        data[key] = deep(value)
+        put(str(key), deep(value))
     if call.global_data is not None:
-        delete_item(data, "global_data")
-        data["global_data"] = deep(dict(call.global_data))
+        put("global_data", deep(dict(call.global_data)))
     meta: dict[str, Any] = {}
     for source in (call.global_data, function.get("meta_data")):
         if isinstance(source, dict):
             for key, value in source.items():
                 delete_item(meta, str(key))
                 meta[key] = deep(value)
-    delete_item(data, "meta_data")
-    data["meta_data"] = meta
+    put("meta_data", meta)
     for key, value in call.prompt_vars.items():
-        delete_item(data, key)
-        data[key] = deep(value)
-    add_item(data, "args", deep(args))
-    add_item(data, "input", {})
+        put(str(key), deep(value))
+    put("args", deep(args), replace=False)
+    put("input", {}, replace=False)
     return data
 
 

@@ -63,7 +63,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r
 
 def lower_ascii(text: str) -> str:
     """C's ``tolower`` over a string: ASCII letters only (``É`` stays ``É``)."""
-    return text.translate(_LOWER)
+    return text.lower() if text.isascii() else text.translate(_LOWER)
 
 
 def atoi(text: str) -> int:

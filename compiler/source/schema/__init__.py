@@ -12,12 +12,16 @@ the run (a build, a validate, an import), never to the process.
 from __future__ import annotations
 
 import json
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from compiler.core.diagnostics import Code, Diagnostic
 from compiler.core.tree import Map, Span, span_at
 from compiler.source.schema.explain import SchemaExplainer, SpanOf
+
+#: A document with more values than this is explained one failing part at a time.
+FOCUS_ABOVE = 5_000
 
 #: swmlc's own schemas (agent source format, project file), shipped in the package.
 BUNDLED = Path(__file__).resolve().parent.parent.parent / "data"
@@ -48,7 +52,28 @@ class JsonSchema:
 
     def explain(self, instance: Any, span_of: SpanOf, codes_by_kind: dict[str, Code],
                 context: str = "") -> list[Diagnostic]:
+        if _more_nodes_than(instance, FOCUS_ABOVE):
+            parts = self._failing_parts(instance)
+            if parts is not None:
+                return self.explainer.explain_at(parts, span_of, codes_by_kind, context=context)
         return self.explainer.explain(instance, span_of, codes_by_kind, context=context)
+
+    def _failing_parts(self, instance: Any
+                       ) -> list[tuple[tuple[str | int, ...], Any, str]] | None:
+        """Each failing subtree of ``instance`` with the schema location that refused it, as
+        the fast validator reports them; None when a failure is not under a named definition
+        (then the whole document is explained, as for a small one)."""
+        parts: list[tuple[tuple[str | int, ...], Any, str]] = []
+        for error in islice(self._fast.iter_errors(instance), 20):
+            location = list(error.schema_path)[:-1]
+            if len(location) < 2 or location[0] not in ("$defs", "definitions"):
+                return None
+            where = tuple(error.instance_path)
+            value = instance
+            for step in where:
+                value = value[step]
+            parts.append((where, value, "/".join(str(step) for step in location)))
+        return parts or None
 
     def problems(self, tree: Any, codes_by_kind: dict[str, Code], context: str = "",
                  span_of: SpanOf | None = None) -> list[Diagnostic]:
@@ -62,6 +87,22 @@ class JsonSchema:
             return found or (tree.span if isinstance(tree, Map) else Span("<document>", 1, 1, 1, 1))
 
         return self.explain(tree, span_of or own_span, codes_by_kind, context)
+
+
+def _more_nodes_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` holds more than ``limit`` values, stopping as soon as it knows."""
+    seen = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 class SchemaSet:

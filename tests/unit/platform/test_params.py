@@ -340,6 +340,7 @@ _json = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(name=st.sampled_from([*sorted(PARAMS), "barge_confidance", "x"]), value=_json)
 def test_check_param_never_raises(name: str, value: Any) -> None:
