@@ -69,18 +69,20 @@ def remember(command: str, options: Options, results: Sequence[CompileResult],
     inputs: dict[str, str | None] = {}
     outputs: dict[str, str] = {}
     files, dirs = _project_files(root, options)
+    top = f"{root}{os.sep}"  # manifest paths are relative and checked (os.path.join: 10x)
     for result in results:
         build_dir = result.build_dir
         if build_dir is None or not result.agents:
             return
         dirs += _walked(root, result.searched)
         dirs.append(str(build_dir))
+        out = f"{build_dir}{os.sep}"
         for entry in result.manifest.agents.values():
             for rel, digest in entry.inputs.items():
-                inputs[os.path.join(root, rel)] = digest
+                inputs[top + rel] = digest
             for name, digest in entry.outputs.items():
-                outputs[os.path.join(build_dir, name)] = digest
-        outputs[os.path.join(build_dir, "manifest.json")] = ""  # hashed as it is on disk
+                outputs[out + name] = digest
+        outputs[out + "manifest.json"] = ""  # hashed as it is on disk
     for file in files:
         inputs.setdefault(file, None)
     env_names = {name for r in results for name in r.env_names}
