@@ -38,7 +38,11 @@ SDK_HOOK = "evaluator per call: webhook + foreach (SDK)"
 TEST = "swmlc test (agents x 8 cases)"
 COMPILE = "compile alone (swmlc build --target swml -j 1)"
 GRAPH = "swmlc graph, cold (bundled intake)"
-LABELS = (EXEC, SWAIG_TEST, EVAL_EXPR, SDK_EXPR, EVAL_HOOK, SDK_HOOK, TEST, COMPILE, GRAPH)
+THOUSAND = "swmlc test, 1,000 cases over fixtures"
+LABELS = (EXEC, SWAIG_TEST, EVAL_EXPR, SDK_EXPR, EVAL_HOOK, SDK_HOOK, TEST, COMPILE, GRAPH,
+          THOUSAND)
+#: Issue 14's targets, printed beside the figures (wall time, median).
+TARGETS = {EXEC: 0.3, THOUSAND: 2.0}
 CASES_PER_AGENT = 8
 
 SEARCH = {"results": [{"name": "Kettle", "price": 30}, {"name": "Mug", "price": 8.5},
@@ -210,6 +214,33 @@ def measure_test(workdir: Path, agents: int, runs: int, warm_up: bool) -> dict[s
     return figs
 
 
+def thousand_cases() -> str:
+    """A test file of 1,000 cases for one generated agent: the 8 cases above, 125 times."""
+    head, cases = TEST_FILE.replace('"agent-*"', "agent-00000").split("cases:\n")
+    blocks = cases.split("\n  - ")
+    out = [head + "cases:"]
+    for round_no in range(125):
+        for block in blocks:
+            body = block.removeprefix("  - ").rstrip("\n")
+            out.append("  - " + body.replace("{name: ", f"{{name: r{round_no} ", 1))
+    return "\n".join(out) + "\n"
+
+
+def measure_thousand(workdir: Path, runs: int, warm_up: bool) -> dict[str, Figure]:
+    """``swmlc test`` running 1,000 cases over fixtures against one agent, cold: what a
+    project's test run costs beyond start-up and its one compile."""
+    repo = generate.generate_repo(workdir / "thousand", 1, fleet=False)
+    tests = repo.root / "tests" / "agents"
+    tests.mkdir(parents=True)
+    (tests / "many.test.yaml").write_text(thousand_cases(), encoding="utf-8")
+    test = [*SWMLC, "test"]
+    if warm_up:
+        run_process(test, repo.root)
+    fig = Figure(THOUSAND, "s", note="one agent, 125 x 8 cases")
+    fig.record([run_process(test, repo.root) for _ in range(runs)])
+    return {THOUSAND: fig}
+
+
 def ratios(figs: dict[str, Figure], agents: int) -> dict[str, str]:
     out: dict[str, str] = {}
 
@@ -227,6 +258,14 @@ def ratios(figs: dict[str, Figure], agents: int) -> dict[str, str]:
         cpu_test, cpu_build = figs[TEST].cpu_median, figs[COMPILE].cpu_median
         if cpu_test and cpu_build:
             out[TEST] += f" (CPU {(cpu_test - cpu_build) / cases * 1000:.2f} ms)"
+    for key, limit in TARGETS.items():
+        got, cpu = med(key), figs[key].cpu_median if key in figs else None
+        if got:
+            verdicts = [f"{name} {'met' if x < limit else f'missed by {x / limit:.2f}x'}"
+                        for name, x in (("wall", got), ("CPU", cpu)) if x]
+            out[key] = "; ".join(x for x in (out.get(key, ""),
+                                              f"target < {limit} s: {', '.join(verdicts)}")
+                                 if x)
     return out
 
 
@@ -235,6 +274,7 @@ def measure_running(workdir: Path, agents: int, runs: int, warm_up: bool,
     figs = measure_cold(workdir, runs, warm_up)
     figs.update(measure_evaluators(runs, calls if warm_up else 5))
     figs.update(measure_test(workdir, agents, runs, warm_up))
+    figs.update(measure_thousand(workdir, runs, warm_up))
     return {k: figs[k] for k in LABELS}, ratios(figs, agents)
 
 

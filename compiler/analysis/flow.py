@@ -87,8 +87,13 @@ class Flow:
         """Every step some conversation can be in, from the start."""
         if self.start is None:
             return frozenset()
-        seen = {self.start}
-        todo = [self.start]
+        return self.reachable_from(self.start) | {self.start}
+
+    def reachable_from(self, at: StepId) -> frozenset[StepId]:
+        """The steps a conversation in ``at`` can get to by one move or more (``at`` itself
+        only when a path leads back to it)."""
+        seen: set[StepId] = set()
+        todo = [at]
         while todo:
             for edge in self.out(todo.pop()):
                 if edge.target not in seen:

@@ -1,45 +1,36 @@
-"""How ``swmlc exec`` shows a run: the reply on stdout (text: the JSON the model gets; json:
-one object with the requests, the trace and the notes), the notes and the trace on stderr."""
+"""How ``swmlc exec`` shows a run. stdout holds the reply the platform hands the model and
+nothing else (``json``: exactly that object on one line, for jq and scripts; ``human``: the same,
+indented); the notes, and with ``--trace`` the trace (branches, requests, templates), go to
+stderr, so piping stdout never mixes them in."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from compiler.features.exec import ExecResult
 from compiler.signalwire.datamap import HttpRequest
 
 
-def _request(request: HttpRequest) -> dict[str, Any]:
-    out: dict[str, Any] = {"method": request.method, "url": request.url,
-                           "headers": dict(request.headers)}
+def _request(request: HttpRequest) -> str:
+    line = f"  request: {request.method} {request.url}"
     if request.auth is not None:
-        out["auth_user"] = request.auth[0]
+        line += f" (basic auth as {request.auth[0]})"
     if request.body is not None:
-        out["body"] = request.body
-    return out
+        line += f"\n    body: {request.body}"
+    return line + "\n"
 
 
-def render_execution(result: ExecResult, fmt: str, verbose: bool) -> tuple[str, str]:
-    """(stdout, stderr): stdout holds only the reply (text) or the whole run (json), so it
-    pipes to jq; notes and, with ``verbose``, the trace go to stderr."""
+def render_execution(result: ExecResult, fmt: str, trace: bool) -> tuple[str, str]:
+    """(stdout, stderr) for a run that gave a reply (None: the platform gets nothing, which
+    prints as ``null``)."""
     run = result.execution
     assert run is not None
-    if fmt == "json":
-        return json.dumps({
-            "agent": result.agent.name if result.agent else None,
-            "function": run.function,
-            "reply": run.reply,
-            "via": run.via,
-            "requests": [_request(r) for r in run.requests],
-            "covered": run.covered,
-            "notes": run.notes,
-            "trace": [e.text for e in run.events],
-        }, indent=2, ensure_ascii=False) + "\n", ""
-    reply = json.dumps(run.reply, indent=2, ensure_ascii=False) if run.reply is not None \
-        else "null"
+    indent = None if fmt == "json" else 2
+    out = json.dumps(run.reply, indent=indent, ensure_ascii=False) + "\n"
     err = "".join(f"note: {n}\n" for n in run.notes)
-    if verbose:
-        err = "trace:\n" + "".join(f"  {e.text}\n" for e in run.events) \
-            + f"reply via {run.via}\n" + err
-    return reply + "\n", err
+    if trace:
+        err = ("trace:\n" + "".join(f"  {e.text}\n" for e in run.events)
+               + "".join(_request(r) for r in run.requests)
+               + f"reply via {run.via}"
+               + (f" (reached: {', '.join(run.covered)})" if run.covered else "") + "\n" + err)
+    return out, err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,20 @@ from compiler.cli._common import (
     variable_options,
 )
 
+if TYPE_CHECKING:
+    from compiler.features.testing.live import Live
+    from compiler.project.options import Options
+
+
+def _live(opts: Options, live: bool, allow_private: bool, timeout: float | None
+          ) -> Live | None:
+    if not live:
+        return None
+    from compiler.features.testing.live import Live
+
+    return Live(opts.env, allow_private or opts.env.get("SWML_ALLOW_PRIVATE_URLS") == "1",
+                timeout)
+
 
 @click.command(epilog="Example: swmlc test --coverage --min-coverage 100 --junit "
                       "reports/agents.xml")
@@ -24,19 +39,30 @@ from compiler.cli._common import (
               help="Print each agent's coverage: branches and steps reached, and each one not.")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
               help="Fail when a tested agent's coverage is below PERCENT.")
-@click.option("--format", "fmt", type=click.Choice(["human", "json", "junit"]), default="human",
-              show_default=True, help="How the run is printed on stdout.")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "junit", "github"]),
+              default="human", show_default=True,
+              help="How the run is printed on stdout. github: an annotation per failure at "
+                   "the line of its expectation, then the cases.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the run as JUnit XML to FILE, for CI's test reports.")
 @click.option("--pass-with-no-tests", is_flag=True, help="Exit 0 when there is no test file.")
+@click.option("--live", is_flag=True, help="Send the cases' HTTP requests for real instead of "
+              "answering them from fixtures (secrets read from the environment).")
+@click.option("--allow-private-urls", "allow_private", is_flag=True,
+              help="With --live, allow requests to private and loopback addresses.")
+@click.option("--timeout", type=click.FloatRange(0.01, 120), metavar="SECONDS",
+              help="With --live, give up on a request after SECONDS (default: the platform's "
+                   "30 s to connect, 120 s in all).")
 @variable_options
 @error_format_option
 def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
          min_coverage: float | None, fmt: str, junit_path: str | None,
-         pass_with_no_tests: bool, profile: str | None, cli_vars: tuple[str, ...],
+         pass_with_no_tests: bool, live: bool, allow_private: bool, timeout: float | None,
+         profile: str | None, cli_vars: tuple[str, ...],
          vars_files: tuple[str, ...], error_format: str) -> None:
     """Run the test files (*.test.yaml) in PATHs, or in the project's tests folder
-    (tests/agents/ unless swmlc.yaml says otherwise). HTTP comes from fixtures only."""
+    (tests/agents/ unless swmlc.yaml says otherwise). HTTP comes from fixtures, unless
+    --live."""
     with error_handler():
         from compiler.core.fs import write_atomic
         from compiler.features.testing import run_tests
@@ -44,20 +70,26 @@ def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
         from compiler.features.testing.report import (
             render_cases,
             render_coverage,
+            render_github_run,
             render_json,
             render_junit,
             summary_line,
         )
 
         opts = recorded_options(profile=profile, cli_vars=cli_vars, vars_files=vars_files)
-        run = run_tests(opts, paths, select)
+        if (allow_private or timeout is not None) and not live:
+            raise click.UsageError("--allow-private-urls and --timeout go with --live")
+        run = run_tests(opts, paths, select, _live(opts, live, allow_private, timeout))
         if min_coverage is not None:
             run.diagnostics += coverage_gate(run, min_coverage)
         if not run.files and not run.diagnostics and not pass_with_no_tests:
             run.diagnostics.append(no_tests(opts.root))
-        failures = [d for r in run.results for d in r.diagnostics]
-        emit_diagnostics(sorted(run.diagnostics + failures, key=lambda d: d.sort_key()),
-                         run.texts, error_format)
+        failures = sorted(run.diagnostics + [d for r in run.results for d in r.diagnostics],
+                          key=lambda d: d.sort_key())
+        if fmt == "github":
+            click.echo(render_github_run(failures), nl=False)
+        else:
+            emit_diagnostics(failures, run.texts, error_format)
         if junit_path is not None:
             target = Path(junit_path)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +99,7 @@ def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
         elif fmt == "junit":
             click.echo(render_junit(run), nl=False)
         else:
-            click.echo(render_cases(run), nl=False)
+            click.echo(render_cases(run, plain=fmt == "github"), nl=False)
             if show_coverage or min_coverage is not None:
                 click.echo(render_coverage(run), nl=False)
             click.echo(summary_line(run))

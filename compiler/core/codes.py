@@ -231,7 +231,7 @@ NO_FIXTURE = Code("SWC705", "no-fixture", E,
     "A function sent a request that no HTTP fixture answers (runs without --live never reach "
     "the network).",
     "swmlc exec weather get_weather --arg city=Austin\n",
-    "swmlc exec weather get_weather --arg city=Austin --fixtures tests/agents/fixtures/wttr.yaml"
+    "swmlc exec weather get_weather --arg city=Austin --http tests/agents/fixtures/wttr.yaml"
     "\n")
 TEST_FAILED = Code("SWC706", "test-failed", E,
     "A test case's expectation was not met; the diagnostic points at the expectation, and its "
@@ -247,6 +247,13 @@ BAD_ARGUMENTS = Code("SWC708", "bad-arguments", W,
     "the model, which follows the parameters, would not send them.",
     "swmlc exec weather get_weather --arg town=Austin\n",
     "swmlc exec weather get_weather --arg city=Austin\n")
+SWAIG_REPLY = Code("SWC709", "swaig-reply", W,
+    "A web_hook_url answered with JSON the platform does not read as a SWAIG reply: no "
+    "`response`, a key besides response, action and post_process, or an action it does not "
+    "know. The model then misses what the server meant it to get.",
+    '{"responce": "Transferring you.", "action": [{"transfer_to": "+15551234567"}]}\n',
+    '{"response": "Transferring you.", "action": [{"SWML": {"sections": {"main": '
+    '[{"connect": {"to": "+15551234567"}}]}}, "transfer": "true"}]}\n')
 
 IMPORT_TODO = Code("SWC617", "import-todo", W,
     "`swmlc import` left a `# swmlc: TODO` comment in what it wrote: a finding of swmlc's "

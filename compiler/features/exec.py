@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from compiler.core import codes
-from compiler.core.bind import bind
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.errors import SwmlcError
 from compiler.core.tree import Span
@@ -43,7 +42,7 @@ from compiler.signalwire.datamap import (
 from compiler.signalwire.datamap.run import DEFAULT_CALL
 from compiler.source.files import SourceFiles, display_path
 
-__all__ = ["ExecRequest", "ExecResult", "exec_function", "global_data_of"]
+__all__ = ["ExecRequest", "ExecResult", "exec_function", "global_data_of", "split_call_data"]
 
 COMMAND_LINE = Span("<command line>", 0, 0, 0, 0)
 
@@ -61,11 +60,36 @@ class ExecRequest:
     call: Mapping[str, Any] = field(default_factory=dict)
     global_data: Mapping[str, Any] = field(default_factory=dict)
     prompt_vars: Mapping[str, Any] = field(default_factory=dict)
+    #: The function's meta_data as the call holds it now, over the function's own.
+    meta_data: Mapping[str, Any] | None = None
     fixtures: Sequence[str] = ()
     live: bool = False
     allow_private: bool = False
     record: str | None = None
     now: datetime | None = None
+    #: Log each template expanded and what it read, besides the branches and requests.
+    trace: bool = False
+    #: With ``live``: seconds to connect and in all (None: the platform's 30 and 120).
+    timeout: float | None = None
+
+
+#: Keys of ``--call-data`` read by the options of their own, not as call data.
+_NOT_CALL_DATA = {"args": "--args", "global_data": "--global-data",
+                  "meta_data": "--meta-data", "input": "nothing: it is empty until a webhook "
+                  "responds"}
+
+
+def split_call_data(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], str | None]:
+    """``--call-data`` read as the platform lays the call data out: the call details it knows
+    (``call_id``, ``caller_id_num``...) and, at the same root, prompt variables (any other
+    key); the third value says why a key cannot be given this way."""
+    details: dict[str, Any] = {}
+    prompt_vars: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _NOT_CALL_DATA:
+            return {}, {}, f"'{key}' is not call data: give it with {_NOT_CALL_DATA[key]}"
+        (details if key in DEFAULT_CALL else prompt_vars)[key] = value
+    return details, prompt_vars, None
 
 
 @dataclass
@@ -100,10 +124,10 @@ def _load(options: Options, ref: str) -> tuple[Agents, str]:
 def _transport(options: Options, request: ExecRequest, files: SourceFiles,
                result: ExecResult) -> Transport:
     if request.live:
-        from compiler.features.http_live import LiveTransport
+        from compiler.features.testing.live import Live
 
         allowed = request.allow_private or options.env.get("SWML_ALLOW_PRIVATE_URLS") == "1"
-        return LiveTransport(allow_private=allowed)
+        return Live(options.env, allowed, request.timeout).transport()
     fixtures = Fixtures()
     for path in request.fixtures:
         rel = display_path(Path(path) if Path(path).is_absolute() else Path.cwd() / path,
@@ -115,19 +139,24 @@ def _transport(options: Options, request: ExecRequest, files: SourceFiles,
 
 
 def _bound(function: Any, agent: AgentDoc, options: Options, live: bool
-           ) -> tuple[Any, Any, list[Diagnostic]]:
+           ) -> tuple[Any, Any, list[Diagnostic], dict[str, str]]:
     """The function and SWAIG defaults with secret placeholders bound from the environment
-    when the request goes out for real (fixtures match the placeholders as written)."""
+    when the request goes out for real (fixtures match the placeholders as written), the
+    problems, and the secrets bound (name: value, so a recording can leave them out)."""
     swaig = agent.ai.get("SWAIG")
     defaults = swaig.get("defaults") if isinstance(swaig, dict) else None
     if not live:
-        return function, defaults, []
+        return function, defaults, [], {}
+    from compiler.core.bind import bind
+    from compiler.core.secrets import PLACEHOLDER
+
     missing: set[str] = set()
     bound = bind(function, options.env, missing), bind(defaults, options.env, missing)
     said = [codes.SECRET_UNSET.at(COMMAND_LINE, f"secret {name} is not set in the environment",
                                   help=f"export {name}=... to send the request with it")
             for name in sorted(missing)]
-    return bound[0], bound[1], said
+    used = {m.group(1) for m in PLACEHOLDER.finditer(repr((function, defaults)))}
+    return bound[0], bound[1], said, {n: options.env[n] for n in used if n in options.env}
 
 
 def exec_function(options: Options, request: ExecRequest) -> ExecResult:
@@ -149,17 +178,18 @@ def exec_function(options: Options, request: ExecRequest) -> ExecResult:
     result.diagnostics += check_arguments(function, args, COMMAND_LINE)
     files = SourceFiles(options.root, jail=False)  # the fixture files a user names are theirs
     transport = _transport(options, request, files, result)
-    function, defaults, said = _bound(function, agent, options, request.live)
+    function, defaults, said, secrets = _bound(function, agent, options, request.live)
     result.diagnostics += said
     result.texts.update(files.texts)
     if not result.ok:
         return result
     call = Call(details={**DEFAULT_CALL, **request.call},
                 global_data=global_data_of(agent, request.global_data),
-                prompt_vars=dict(request.prompt_vars))
+                prompt_vars=dict(request.prompt_vars),
+                meta_data=dict(request.meta_data) if request.meta_data is not None else None)
     now = request.now
     clock = (lambda: now) if now is not None else _now if request.live else (lambda: FIXED_NOW)
-    runtime = Runtime(transport, FunctionContext(clock=clock))
+    runtime = Runtime(transport, FunctionContext(clock=clock), trace=request.trace)
     try:
         result.execution = execute(function, args, call, runtime,
                                    defaults=defaults)
@@ -167,8 +197,18 @@ def exec_function(options: Options, request: ExecRequest) -> ExecResult:
         result.diagnostics.append(codes.UNKNOWN_FUNCTION.at(COMMAND_LINE, str(exc)))
         return result
     result.diagnostics += _transport_problems(transport)
+    if request.live:
+        from compiler.features.scrub import scrub_text
+
+        result.execution.notes += [
+            scrub_text(f"{rq.method} {rq.url} got no answer: {rs.error}", secrets)
+            for rq, rs in result.execution.exchanges if rs.error is not None]
+    result.diagnostics += [codes.SWAIG_REPLY.at(COMMAND_LINE, f"the web_hook_url's reply: {p}",
+                                                help="answer {\"response\": TEXT, \"action\": "
+                                                "[...]} (docs/testing.md)")
+                           for p in result.execution.reply_problems]
     if request.record is not None and result.ok:
-        result.recorded = _record(options, request.record, result.execution, files)
+        result.recorded = _record(options, request.record, result.execution, files, secrets)
     return result
 
 
@@ -183,14 +223,15 @@ def _transport_problems(transport: Transport) -> list[Diagnostic]:
     for miss in getattr(transport, "misses", []):
         out.append(codes.NO_FIXTURE.at(
             COMMAND_LINE, f"no fixture answers {miss.method} {miss.url}",
-            help="add one to a fixture file (--fixtures FILE), or record it: "
+            help="add one to a fixture file (--http FILE), or record it: "
             "swmlc exec ... --live --record FILE"))
     for sent, why in getattr(transport, "refused", []):
         out.append(codes.NO_FIXTURE.at(COMMAND_LINE, f"{sent.method} {sent.url} refused: {why}"))
     return out
 
 
-def _record(options: Options, target: str, execution: Execution, files: SourceFiles) -> str:
+def _record(options: Options, target: str, execution: Execution, files: SourceFiles,
+            secrets: Mapping[str, str]) -> str:
     """Write the run's exchanges into the fixture file ``target`` (inside the project)."""
     from compiler.core.fs import write_atomic
 
@@ -207,7 +248,7 @@ def _record(options: Options, target: str, execution: Execution, files: SourceFi
         existing_text = files.texts.get(rel, "")
     schema = Path(*[".."] * (len(Path(rel).parts) - 1), "schemas", "http-fixtures.schema.json")
     text = record(execution.exchanges, existing=existing, existing_text=existing_text,
-                  schema_ref=schema.as_posix())
+                  schema_ref=schema.as_posix(), secrets=secrets)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"))
     return rel

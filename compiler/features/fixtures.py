@@ -18,14 +18,16 @@ The public API, which ``swmlc serve --stub-functions`` (issue 15) shares with ex
 - :class:`FixtureTransport` ``(fixtures)``: a :class:`~compiler.signalwire.datamap.Transport`
   answering from fixtures, honouring ``times``; a request no fixture answers gets a connection
   error and is kept in ``misses``, for a clear "no fixture" diagnostic.
-- :func:`record` ``(exchanges, existing=None) -> str``: the YAML of a fixture file holding the
-  given exchanges (``swmlc exec --live --record``); passwords and Authorization headers are left
-  out, so no secret reaches a file.
+- :func:`record` ``(exchanges, existing=None, secrets=None) -> str``: the YAML of a fixture
+  file holding the given exchanges (``swmlc exec --live --record``); secret values go back to
+  their placeholders, passwords, headers and credential query values are left out, so no
+  secret reaches a file.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +36,6 @@ from urllib.parse import parse_qsl, urlsplit
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.tree import Map, Span
-from compiler.features.matching import subset
 from compiler.signalwire.datamap.http import CURL_ERRORS, HttpRequest, HttpResponse
 from compiler.signalwire.datamap.values import MISSING, cjson_parse
 from compiler.signalwire.pcre import compile_pattern, search
@@ -42,7 +43,7 @@ from compiler.source.files import SourceFiles
 from compiler.source.schema import SchemaSet
 
 __all__ = ["Fixture", "FixtureTransport", "Fixtures", "fixtures_from", "load_fixtures", "record",
-           "request_problem"]
+           "request_problem", "status_help"]
 
 SCHEMA = "http-fixtures.schema.json"
 _KINDS = {k: codes.HTTP_FIXTURE for k in ("unknown", "type", "missing", "value")}
@@ -70,7 +71,7 @@ def request_problem(want: Mapping[str, Any], request: HttpRequest) -> str | None
     matches anything."""
     if "method" in want and str(want["method"]).upper() != request.method:
         return f"method is {request.method}, not {str(want['method']).upper()}"
-    if "url" in want and _url_key(str(want["url"])) != _url_key(request.url):
+    if "url" in want and not _url_matches(str(want["url"]), request.url):
         return f"url is {request.url}, not {want['url']}"
     if "url_pattern" in want and not search(f"/\\A(?:{want['url_pattern']})\\z/",
                                             request.url):
@@ -79,6 +80,19 @@ def request_problem(want: Mapping[str, Any], request: HttpRequest) -> str | None
         if request.header(name) != value:
             return f"header {name} is {request.header(name)!r}, not {value!r}"
     return _body_problem(want, request) or _auth_problem(want, request)
+
+
+def _url_matches(want: str, url: str) -> bool:
+    """``want`` is the URL exactly (query parameters in any order), or a glob when it holds a
+    ``*`` (any run of characters, ``/`` and ``?`` included)."""
+    if "*" in want:
+        return _glob(want).fullmatch(url) is not None
+    return _url_key(want) == _url_key(url)
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """The glob as a regular expression (``re`` keeps its own cache of compiled ones)."""
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
 
 
 def _url_key(url: str) -> tuple[str, str, str, list[tuple[str, str]], str]:
@@ -99,6 +113,8 @@ def _body_problem(want: Mapping[str, Any], request: HttpRequest) -> str | None:
         parsed = cjson_parse(body) if body else MISSING
         if parsed is MISSING:
             return f"body is not JSON: {body[:80]!r}"
+        from compiler.features.matching import subset
+
         differs = subset(want["json"], parsed)
         return None if differs is None else f"json body differs {differs}"
     return None
@@ -165,13 +181,16 @@ def _response(raw: Map) -> HttpResponse:
 def _problems(item: Map, rel: str) -> list[Diagnostic]:
     """What the schema cannot say about one fixture."""
     out: list[Diagnostic] = []
-    request, response = item["request"], item["response"]
-    if "url" not in request and "url_pattern" not in request:
+    request, response = item.get("request"), item["response"]
+    if request is None:
+        pass  # a fixture without a request answers any request
+    elif "url" not in request and "url_pattern" not in request:
         out.append(codes.HTTP_FIXTURE.at(item.value_span("request"),
                                          "a request needs a url or a url_pattern",
                                          help="copy the URL the function sends (swmlc exec "
-                                         "-v prints it)"))
-    if "url_pattern" in request:
+                                         "--trace prints it), or leave request out to answer "
+                                         "any request"))
+    if request is not None and "url_pattern" in request:
         error = compile_pattern(f"/{request['url_pattern']}/", False).error
         if error is not None:
             out.append(codes.HTTP_FIXTURE.at(request.value_span("url_pattern"),
@@ -200,9 +219,34 @@ def load_fixtures(root: Any, rel: str, site: Span | None = None,
                                                   help="write `fixtures:` and a list")]
     said = SchemaSet().bundled(SCHEMA).problems(tree, _KINDS, "a fixture file")
     if said:
-        return Fixtures(), said
+        return Fixtures(), status_help(said, tree)
     items = tree["fixtures"]
     return fixtures_from([(item, items.item_span(i)) for i, item in enumerate(items)], rel)
+
+
+_STATUSES = ("200", "201", "202", "204", "301", "302", "304", "400", "401", "403", "404",
+             "405", "409", "410", "422", "429", "500", "501", "502", "503", "504")
+
+
+def status_help(said: list[Diagnostic], tree: Any) -> list[Diagnostic]:
+    """Schema problems with a way out added for a bad ``status``: the status meant, when one
+    is close (``2000``, ``"404"``), else what a status is."""
+    from dataclasses import replace
+
+    from compiler.core.suggest import did_you_mean
+
+    out: list[Diagnostic] = []
+    for d in said:
+        if d.pointer is not None and d.pointer.endswith("/response/status"):
+            value: Any = tree
+            for part in d.pointer.strip("/").split("/"):
+                value = value[int(part)] if isinstance(value, list) else value.get(part)
+            text = str(value).strip()
+            guess = text if text in _STATUSES else did_you_mean(text, _STATUSES)
+            d = replace(d, help=(f"did you mean {guess}? " if guess else "")
+                        + "a status is a number from 100 to 599 (200, 404, 503...)")
+        out.append(d)
+    return out
 
 
 def fixtures_from(items: Sequence[tuple[Map, Span]], rel: str
@@ -214,21 +258,26 @@ def fixtures_from(items: Sequence[tuple[Map, Span]], rel: str
     for item, span in items:
         said += _problems(item, rel)
         out.append(Fixture(str(item.get("name", f"{span.file}:{span.line}")),
-                           dict(item["request"]), _response(item["response"]),
+                           dict(item.get("request", {})), _response(item["response"]),
                            item.get("times"), span))
     return (Fixtures(), said) if said else (Fixtures(tuple(out)), [])
 
 
-def _recorded(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
-    want: dict[str, Any] = {"method": request.method, "url": request.url}
+def _recorded(request: HttpRequest, response: HttpResponse, secrets: Mapping[str, str]
+              ) -> dict[str, Any]:
+    from compiler.features.scrub import scrub_query, scrub_text, scrub_value
+
+    want: dict[str, Any] = {"method": request.method,
+                            "url": scrub_query(scrub_text(request.url, secrets))}
     if request.auth is not None:
-        want["auth"] = {"user": request.auth[0]}  # never the password
+        want["auth"] = {"user": scrub_text(request.auth[0], secrets)}  # never the password
     if request.body:
         parsed = cjson_parse(request.body)
         if isinstance(parsed, dict | list):
-            want["json"] = parsed
+            want["json"] = scrub_value(parsed, secrets)
         else:
-            want["body"] = request.body
+            want["body_contains" if "<<secret:" in scrub_text(request.body, secrets)
+                 else "body"] = scrub_text(request.body, secrets)
     answer: dict[str, Any] = {}
     if response.error is not None:
         code = next((k for k, v in CURL_ERRORS.items() if v == response.error_code), "connect")
@@ -237,24 +286,37 @@ def _recorded(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
         answer["status"] = response.status
         parsed = cjson_parse(response.body) if response.body else MISSING
         if parsed is not MISSING and parsed is not None:
-            answer["json"] = parsed
+            answer["json"] = scrub_value(parsed, secrets)
         else:
-            answer["body"] = response.body
+            answer["body"] = scrub_text(response.body, secrets)
     return {"request": want, "response": answer}
+
+
+def _as_replayed(request: HttpRequest, secrets: Mapping[str, str]) -> HttpRequest:
+    """The request as a fixture run sends it: secrets as their placeholders."""
+    from compiler.features.scrub import scrub_query, scrub_text
+
+    auth = request.auth
+    return HttpRequest(request.method, scrub_query(scrub_text(request.url, secrets)),
+                       request.headers,
+                       None if request.body is None else scrub_text(request.body, secrets),
+                       None if auth is None else (scrub_text(auth[0], secrets),
+                                                  scrub_text(auth[1], secrets)))
 
 
 def record(exchanges: Sequence[tuple[HttpRequest, HttpResponse]], *,
            existing: Fixtures | None = None, existing_text: str = "",
-           schema_ref: str = "") -> str:
+           schema_ref: str = "", secrets: Mapping[str, str] | None = None) -> str:
     """A fixture file holding ``exchanges``. Given an existing file, its text (comments and
     layout kept, through ruamel.yaml) with only the exchanges it does not answer yet appended,
-    so recording twice adds nothing twice."""
+    so recording twice adds nothing twice. ``secrets`` (name: value) are the values bound for
+    the run: they are written back as placeholders (:mod:`compiler.features.scrub`)."""
     from io import StringIO
 
     from ruamel.yaml import YAML
 
-    new = [_recorded(rq, rs) for rq, rs in exchanges
-           if existing is None or existing.match(rq) is None]
+    new = [_recorded(rq, rs, secrets or {}) for rq, rs in exchanges
+           if existing is None or existing.match(_as_replayed(rq, secrets or {})) is None]
     unique = list({json.dumps(item, sort_keys=True): item for item in new}.values())
     yaml = YAML()
     yaml.width = 100

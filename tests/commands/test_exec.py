@@ -54,23 +54,27 @@ def weather(project):
 
 def test_a_data_map_from_fixtures(weather, swmlc) -> None:
     result = swmlc("exec", "weather", "get_weather", "--city", "São Paulo", "--arg", "days=2",
-                   "--fixtures", "fixtures.yaml")
+                   "--http", "fixtures.yaml")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
         "response": "Sunny in São Paulo, F.",
         "action": [{"set_global_data": {"last_city": "São Paulo"}}]}
 
 
-def test_json_format_has_the_requests_trace_and_branch(weather, swmlc) -> None:
+def test_json_format_prints_exactly_the_reply_and_the_trace_goes_to_stderr(weather,
+                                                                          swmlc) -> None:
     result = swmlc("exec", "weather", "get_weather", "--args",
-                   '{"city": "São Paulo", "days": 2}', "--fixtures", "fixtures.yaml",
-                   "--format", "json")
-    run = json.loads(result.stdout)
-    assert run["via"] == "webhooks[0].output"
-    assert run["covered"] == ["webhooks[0]", "webhooks[0].output"]
-    assert run["requests"] == [{"method": "GET", "url": "https://api.test/w?q=S%C3%A3o%20Paulo&d=2",
-                                "headers": {"Content-Type": "application/json",
-                                            "User-Agent": "SignalWire-CallFabric/1.0"}}]
+                   '{"city": "São Paulo", "days": 2}', "--http", "fixtures.yaml",
+                   "--format", "json", "--trace")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ('{"response": "Sunny in São Paulo, F.", "action": '
+                             '[{"set_global_data": {"last_city": "São Paulo"}}]}\n')
+    assert "  request: GET https://api.test/w?q=S%C3%A3o%20Paulo&d=2\n" in result.stderr
+    assert "reply via webhooks[0].output (reached: webhooks[0], webhooks[0].output)" \
+        in result.stderr
+    assert ("a webhook (webhooks[0])'s url: expanded 'https://api.test/w?q=${enc:args.city}&d="
+            "${args.days}' -> 'https://api.test/w?q=S%C3%A3o%20Paulo&d=2'; read "
+            "${enc:args.city}='S%C3%A3o%20Paulo', ${args.days}='2'") in result.stderr
 
 
 def test_call_details_arguments_by_type_and_the_clock(weather, swmlc) -> None:
@@ -155,7 +159,7 @@ def test_live_follows_redirects_and_records_fixtures(project, swmlc) -> None:
             "response": {"status": 200, "json": {"now": "Fog"}}}]}
         assert swmlc(*args).exit_code == 0          # recording again adds nothing twice
         assert (root / "tests/agents/fixtures/w.yaml").read_text() == written
-    offline = swmlc("exec", "weather", "get_weather", "--city", "Oslo", "--fixtures",
+    offline = swmlc("exec", "weather", "get_weather", "--city", "Oslo", "--http",
                     "tests/agents/fixtures/w.yaml")
     assert json.loads(offline.stdout)["response"] == "Fog in Oslo, F."
 
@@ -177,7 +181,7 @@ def test_files_named_on_the_command_line_may_be_outside_the_project(
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (elsewhere / "f.yaml").write_text(FIXTURES)
     result = swmlc("exec", "weather", "get_weather", "--city", "São Paulo", "--arg", "days=2",
-                   "--fixtures", str(elsewhere / "f.yaml"))
+                   "--http", str(elsewhere / "f.yaml"))
     assert result.exit_code == 0, result.output
     built = swmlc("build")
     assert built.exit_code == 0

@@ -78,4 +78,4 @@ def run_swmlc(case: Case, server: Loopback, folder: Path, index: int) -> Outcome
         args += ["--prompt-var", f"{key}={value}"]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, f"{case.label}: {result.output}"
-    return Outcome(json.loads(result.stdout)["reply"], _requests(server.seen, case))
+    return Outcome(json.loads(result.stdout), _requests(server.seen, case))

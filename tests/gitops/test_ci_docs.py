@@ -220,7 +220,7 @@ def test_the_test_jobs_run_swmlc_test_and_keep_the_junit_report(tmp_path: Path) 
     GitLab one into the merge request's test report; run here as the CI would run them."""
     github = _github()["jobs"]["test"]["steps"][-1]["run"]
     gitlab = _gitlab()["swmlc-test"]
-    assert github == "swmlc test --coverage --error-format github --junit reports/agents.xml"
+    assert github == "swmlc test --coverage --format github --junit reports/agents.xml"
     assert gitlab["script"][-1] == "swmlc test --coverage --junit reports/agents.xml"
     assert gitlab["artifacts"]["reports"]["junit"] == "reports/agents.xml"
     clone, _base = _stale_repo(tmp_path)

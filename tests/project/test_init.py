@@ -61,7 +61,7 @@ def test_init_then_build_and_check(tmp_path: Path, swmlc: Callable[..., Any],
     tested = swmlc("test", "--min-coverage", "100")
     assert tested.exit_code == 0, tested.output
     assert tested.stdout.splitlines()[-1].startswith("2 passed in ")
-    assert "swmlc test --coverage --error-format github" in workflow
+    assert "swmlc test --coverage --format github" in workflow
 
 
 def test_every_file_points_at_the_schemas_it_ships(tmp_path: Path) -> None:

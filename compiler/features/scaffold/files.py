@@ -175,7 +175,7 @@ jobs:
       # Fails when build/ does not match agents/; each problem is an annotation on its file.
       - run: swmlc check --format github
       # The agents' tests (tests/agents/), offline; a failure is an annotation on its line.
-      - run: swmlc test --coverage --error-format github
+      - run: swmlc test --coverage --format github
 
   diff:
     if: github.event_name == 'pull_request'

@@ -19,6 +19,7 @@ from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.tree import Span
 from compiler.features.agents import load_agents
 from compiler.features.testing.coverage import AgentCoverage
+from compiler.features.testing.live import Live
 from compiler.features.testing.model import SUFFIX, load_test_file
 from compiler.features.testing.run import CaseResult, TestedAgent, run_file, tested_agent
 from compiler.project.options import Options
@@ -69,10 +70,10 @@ def find_test_files(options: Options, tests_dir: str, paths: tuple[str, ...]
     return list(dict.fromkeys(found)), said
 
 
-def run_tests(options: Options, paths: tuple[str, ...] = (), select: str | None = None
-              ) -> TestRun:
+def run_tests(options: Options, paths: tuple[str, ...] = (), select: str | None = None,
+              live: Live | None = None) -> TestRun:
     """Run the test files (all of the project's, or those under ``paths``); ``select`` keeps
-    the cases whose name contains it (any case)."""
+    the cases whose name contains it (any case); ``live`` sends HTTP for real."""
     import time
 
     from compiler.project.load import load_project
@@ -98,7 +99,7 @@ def run_tests(options: Options, paths: tuple[str, ...] = (), select: str | None 
         run.diagnostics += problems
         if test is None:
             continue
-        results, problems = run_file(test, agents, known, select)
+        results, problems = run_file(test, agents, known, select, live)
         run.results += results
         run.diagnostics += problems
     run.texts.update(files.texts)

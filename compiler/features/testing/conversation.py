@@ -27,6 +27,17 @@ class Moved:
 
     problem: str | None = None
     help: str | None = None
+    #: The move names a step or context the agent does not have: a mistake in the test file
+    #: (SWC701), not a move the graph refuses, so ``expect: refused`` does not excuse it.
+    unknown: bool = False
+
+
+def _unknown(what: str, name: str, names: list[str]) -> Moved:
+    from compiler.core.suggest import did_you_mean
+
+    guess = did_you_mean(name, names)
+    return Moved(what, f"did you mean '{guess}'?" if guess else
+                 f"it has: {', '.join(names) or 'none'}", unknown=True)
 
 
 @dataclass
@@ -78,13 +89,12 @@ class Call:
                 self.enter(self.flow.start)
             return Moved()
         if context not in self.flow.contexts or not self.flow.contexts[context].steps:
-            return Moved(f"the agent has no context '{context}' with steps",
-                         f"its contexts: {', '.join(self.flow.contexts) or 'none'}")
+            return _unknown(f"the agent has no context '{context}' with steps", context,
+                            [c for c, d in self.flow.contexts.items() if d.steps])
         at = self.flow.find(context, step) if step is not None else (context, 0)
         if at is None:
             names = [s.name for s in self.flow.contexts[context].steps]
-            return Moved(f"context '{context}' has no step '{step}'",
-                         f"its steps: {', '.join(names)}")
+            return _unknown(f"context '{context}' has no step '{step}'", str(step), names)
         self.enter(at)
         return Moved()
 
@@ -103,6 +113,9 @@ class Call:
                    if e.kind in ("step", "next") and e.target[0] == self.at[0]}
         if name == "next":
             name = next((n for n, t in allowed.items() if t[1] == self.at[1] + 1), name)
+        names = [st.name for st in self.flow.contexts[self.at[0]].steps]
+        if name not in names and name != "next":
+            return _unknown(f"context '{self.at[0]}' has no step '{name}'", name, names)
         if name not in allowed:
             return Moved(f"the model cannot move from step '{self.step_name}' to '{name}'",
                          "from here it can move to: " + (", ".join(allowed) or "no step"))
@@ -114,6 +127,8 @@ class Call:
         if refused is not None or self.at is None:
             return refused or Moved()
         allowed = [e.target[0] for e in self.flow.out(self.at) if e.kind == "context"]
+        if name not in self.flow.contexts:
+            return _unknown(f"the agent has no context '{name}'", name, list(self.flow.contexts))
         if name not in allowed:
             return Moved(f"step '{self.step_name}' cannot switch to context '{name}'",
                          "its valid_contexts: " + (", ".join(allowed) or "none"))

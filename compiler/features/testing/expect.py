@@ -85,24 +85,73 @@ def _reply_checks(key: str, want: Any, run: Execution | None) -> tuple[str | Non
     return None, None
 
 
+def _step_names(call: Call) -> list[str]:
+    """Every step, named as a test names it from where the call is (CONTEXT.STEP elsewhere)."""
+    here = call.context
+    return [step.name if at[0] == here else f"{at[0]}.{step.name}"
+            for at, step in call.flow.steps()]
+
+
+def _unknown(names: list[Any], known: list[str], what: str) -> str:
+    """``; the agent has no step 'x' (did you mean 'y'?)`` for the first name that names
+    nothing, so a typo in an expectation reads as one."""
+    from compiler.core.suggest import did_you_mean
+
+    for name in names:
+        if str(name) not in known:
+            guess = did_you_mean(str(name), known)
+            return f"; the agent has no {what} '{name}'" + \
+                (f" (did you mean '{guess}'?)" if guess else "")
+    return ""
+
+
+def _reachable(want: Any, call: Call) -> tuple[str | None, Any]:
+    """The steps reachable from where the call is, named as the test names them."""
+    if call.at is None:
+        return "the agent has no contexts and steps", None
+    here = call.at[0]
+    names = sorted(call.flow.step(at).name if at[0] == here
+                   else f"{at[0]}.{call.flow.step(at).name}"
+                   for at in call.flow.reachable_from(call.at))
+    if isinstance(want, list):
+        extra = sorted(set(names) - {str(w) for w in want})
+        lacking = sorted({str(w) for w in want} - set(names))
+        if not extra and not lacking:
+            return None, names
+        return "the steps reachable from '" + str(call.step_name) + "' differ: " + "; ".join(
+            p for p in (f"also reaches {', '.join(extra)}" if extra else "",
+                        f"cannot reach {', '.join(lacking)}" if lacking else "") if p) \
+            + _unknown(lacking, _step_names(call), "step"), names
+    lacking = [str(w) for w in want.get("includes", []) if str(w) not in names]
+    reached = [str(w) for w in want.get("excludes", []) if str(w) in names]
+    problems = ([f"cannot reach {', '.join(lacking)}"] if lacking else []) + \
+        ([f"reaches {', '.join(reached)}"] if reached else [])
+    return (f"from '{call.step_name}' the call {'; '.join(problems)}"
+            + _unknown(lacking, _step_names(call), "step") if problems else None), names
+
+
 def _call_checks(key: str, want: Any, seen: Seen) -> tuple[str | None, Any]:
     call = seen.call
     if key == "global_data":
         return subset(want, call.global_data), call.global_data
     if key == "context":
         return (None if call.context == want else f"the call is in context {call.context}, "
-                f"not {want}"), call.context
+                f"not {want}" + _unknown([want], list(call.flow.contexts), "context")), \
+            call.context
     if key == "step":
         return (None if call.step_name == want else f"the call is in step {call.step_name}, "
-                f"not {want}"), call.step_name
+                f"not {want}" + _unknown([want], _step_names(call), "step")), call.step_name
     if key == "functions":
         now = call.functions()
+        known = [str(f.get("function")) for f in call.agent.functions if isinstance(f, dict)]
         return (None if sorted(now) == sorted(want) else "the functions the model can call "
-                "differ"), now
+                "differ" + _unknown(list(want), known, "function")), now
     if key == "ended":
         ended = call.ended is not None
         return (None if ended == want else f"the call has {'' if ended else 'not '}ended"), \
             call.ended
+    if key == "reachable":
+        return _reachable(want, call)
     if key == "prompt":
         text = seen.prompt()
         problem = match_string(want, text)

@@ -17,7 +17,7 @@ from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.tree import Map, Seq, Span
 from compiler.features.fixtures import SCHEMA as FIXTURE_SCHEMA
-from compiler.features.fixtures import Fixtures, fixtures_from, load_fixtures
+from compiler.features.fixtures import Fixtures, fixtures_from, load_fixtures, status_help
 from compiler.source.files import SourceFiles
 from compiler.source.paths import resolve_path
 from compiler.source.schema import BUNDLED, JsonSchema
@@ -187,7 +187,7 @@ def load_test_file(rel: str, files: SourceFiles) -> tuple[TestFile | None, list[
                                          help="a test file is a mapping with agent and cases")]
     said = _schema().problems(tree, _KINDS, "a test file")
     if said:
-        return None, said
+        return None, status_help(said, tree)
     base, said = _fixtures(tree, rel, files)
     agents = tuple(str(a) for a in _listed(tree["agent"]))
     out = TestFile(rel, tree, agents)

@@ -10,9 +10,11 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from compiler.core.diagnostics import Diagnostic
 from compiler.features.testing import CaseResult, TestRun
 
-__all__ = ["render_cases", "render_coverage", "render_json", "render_junit", "summary_line"]
+__all__ = ["render_cases", "render_coverage", "render_github_run", "render_json", "render_junit",
+           "summary_line"]
 
 _MARKS = {"passed": "✓", "failed": "✗", "skipped": "-"}
 
@@ -70,14 +72,25 @@ def _case(result: CaseResult) -> dict[str, Any]:
     }
 
 
+def render_github_run(failures: list[Diagnostic]) -> str:
+    """GitHub Actions annotations, one per failure at the line of the expectation (or the bad
+    entry of a test file), what the run gave on the lines below the message."""
+    from dataclasses import replace
+
+    from compiler.source.render import render_github
+
+    return render_github([replace(d, message="\n".join((d.message, *d.notes)))
+                          for d in failures])
+
+
 def render_json(run: TestRun) -> str:
     out = {
         "summary": {"passed": run.count("passed"), "failed": run.count("failed"),
                     "skipped": run.count("skipped"), "files": len(run.files),
                     "seconds": round(run.seconds, 4)},
         "cases": [_case(r) for r in run.results],
-        "errors": [{"code": d.code, "message": d.message, "at": str(d.span)}
-                   for d in run.diagnostics],
+        "errors": [{"code": d.code, "message": d.message, "at": str(d.span),
+                    "help": d.help} for d in run.diagnostics],
         "coverage": {name: {"percent": round(cov.percent, 2), "covered": cov.covered,
                             "total": len(cov.items),
                             "missing": [{"item": i.label, "at": str(i.span)}

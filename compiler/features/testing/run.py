@@ -1,5 +1,6 @@
 """Running the cases of test files against compiled agents: each case from a fresh call, its
-turns in order, its HTTP answered by fixtures only, its clock fixed; what the runs reached is
+turns in order, its HTTP answered by fixtures (or sent for real with ``--live``), its clock
+fixed; what the runs reached is
 added to each agent's coverage."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from compiler.features.matching import match_string
 from compiler.features.testing.conversation import Call, Moved
 from compiler.features.testing.coverage import AgentCoverage, branch_key, coverage_of, step_key
 from compiler.features.testing.expect import Seen, check
+from compiler.features.testing.live import Live
 from compiler.features.testing.model import Case, TestFile, Turn
 from compiler.features.testing.prompt import step_prompt
 from compiler.signalwire.datamap import (
@@ -107,16 +109,17 @@ class _Turned:
     said: list[Diagnostic] = field(default_factory=list)
 
 
-def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent) -> _Turned:
+def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent,
+                  live: Live | None) -> _Turned:
     site = turn.node.value_span("function")
     name = str(turn.function)
+    function = find_function(agent.doc, name, site)
+    if isinstance(function, Diagnostic):  # a name the agent lacks, before what a step allows
+        return _Turned(said=[function])
     if case.conversation:
         moved = call.may_call(name)
         if moved.problem is not None:
             return _Turned(refusal=moved, refused_at=site)
-    function = find_function(agent.doc, name, site)
-    if isinstance(function, Diagnostic):
-        return _Turned(said=[function])
     args = turn.args if isinstance(turn.args, dict) else {}
     args_site = turn.node.value_span("args") if "args" in turn.node else site
     undeclared = [d.with_severity(Severity.ERROR) for d in check_arguments(function, args,
@@ -124,20 +127,27 @@ def _run_function(turn: Turn, call: Call, case: Case, agent: TestedAgent) -> _Tu
                   if "declares no parameter" in d.message]
     if undeclared:
         return _Turned(said=undeclared)
-    transport = FixtureTransport(case.fixtures)
+    swaig = agent.doc.ai.get("SWAIG")
+    defaults = swaig.get("defaults") if isinstance(swaig, dict) else None
+    secrets: dict[str, str] = {}
+    if live is not None:
+        function, defaults, secrets, unset = live.bind(function, defaults, site)
+        if unset:
+            return _Turned(said=unset)
+    transport = live.transport() if live is not None else FixtureTransport(case.fixtures)
     now = case.now or FIXED_NOW
     runtime = Runtime(transport, FunctionContext(clock=lambda: now), patterns=agent.patterns)
-    swaig = agent.doc.ai.get("SWAIG")
     data = CallData({**DEFAULT_CALL, **case.call}, call.global_data, dict(case.prompt_vars))
     try:
-        run = execute(function, dict(args), data, runtime,
-                      defaults=swaig.get("defaults") if isinstance(swaig, dict) else None)
+        run = execute(function, dict(args), data, runtime, defaults=defaults)
     except NotRunnable as exc:
         return _Turned(said=[codes.UNKNOWN_FUNCTION.at(site, str(exc))])
     agent.coverage.hit.update(branch_key(name, p) for p in run.covered)
     misses = [codes.NO_FIXTURE.at(site, f"no fixture answers {m.method} {m.url}",
                                   help="add it to the case's fixtures (swmlc exec --live "
-                                  "--record FILE records one)") for m in transport.misses]
+                                  "--record FILE records one)")
+              for m in getattr(transport, "misses", [])]
+    misses += live.failures(run, site, secrets) if live is not None else []
     if not misses:
         call.apply(run.reply)
     return _Turned(run=run, said=misses)
@@ -158,6 +168,9 @@ def _move(turn: Turn, call: Call) -> _Turned:
 def _refusal(turn: Turn, done: _Turned) -> list[Diagnostic]:
     """A refused move fails the case, unless the turn expects it (``expect: refused``)."""
     expect = turn.expect
+    if done.refusal is not None and done.refusal.unknown and done.refusal.problem is not None:
+        return [codes.TEST_FILE.at(done.refused_at, done.refusal.problem,
+                                   help=done.refusal.help)]
     wanted = expect.get("refused") if expect is not None else None
     if wanted is None or expect is None:
         if done.refusal is None or done.refusal.problem is None:
@@ -183,7 +196,7 @@ def _prompt(call: Call, case: Case) -> str:
                        FunctionContext(clock=lambda: now))
 
 
-def _run_case(case: Case, agent: TestedAgent, file: str) -> CaseResult:
+def _run_case(case: Case, agent: TestedAgent, file: str, live: Live | None) -> CaseResult:
     result = CaseResult(file, case.name, agent.doc.name, "passed")
     call = Call(agent.doc, agent.flow, global_data_of(agent.doc, case.global_data))
     if case.conversation:
@@ -191,12 +204,14 @@ def _run_case(case: Case, agent: TestedAgent, file: str) -> CaseResult:
         moved = call.start(start.get("context") if start else None,
                            start.get("step") if start else None)
         if moved.problem is not None and start is not None:
-            result.diagnostics.append(codes.TEST_FAILED.at(start.span, moved.problem,
-                                                           help=moved.help))
+            code = codes.TEST_FILE if moved.unknown else codes.TEST_FAILED
+            key = "step" if "has no step" in moved.problem else "context"
+            site = start.value_span(key) if key in start else start.span
+            result.diagnostics.append(code.at(site, moved.problem, help=moved.help))
     for turn in case.turns:
         if result.diagnostics:
             break
-        done = _run_function(turn, call, case, agent) if turn.function is not None \
+        done = _run_function(turn, call, case, agent, live) if turn.function is not None \
             else _move(turn, call)
         result.diagnostics += done.said + _refusal(turn, done)
         if not result.diagnostics:
@@ -210,8 +225,9 @@ def _run_case(case: Case, agent: TestedAgent, file: str) -> CaseResult:
 
 
 def run_file(test: TestFile, agents: Agents, known: dict[str, TestedAgent],
-             select: str | None) -> tuple[list[CaseResult], list[Diagnostic]]:
-    """Every case of ``test`` against each agent it names."""
+             select: str | None, live: Live | None = None
+             ) -> tuple[list[CaseResult], list[Diagnostic]]:
+    """Every case of ``test`` against each agent it names (``live``: HTTP sent for real)."""
     names, said = agents_of(test, agents)
     results: list[CaseResult] = []
     for name in names:
@@ -225,7 +241,7 @@ def run_file(test: TestFile, agents: Agents, known: dict[str, TestedAgent],
                                           skipped_because=case.skip))
                 continue
             started = time.perf_counter()
-            outcome = _run_case(case, known[name], test.path)
+            outcome = _run_case(case, known[name], test.path, live)
             outcome.seconds = time.perf_counter() - started
             if len(names) > 1:  # one file, several agents: say which one failed
                 outcome.diagnostics = [replace(d, notes=(*d.notes, f"agent: {name}"))

@@ -43,7 +43,8 @@ _INVALID_JSON = ("the expanded output is not valid JSON, so the platform gets no
 def call_data(function: dict[str, Any], args: Any, call: Call) -> dict[str, Any]:
     """The data the top-level expressions and output, and a webhook's url and params, read:
     the call details, ``global_data``, ``meta_data`` (the function's over the global data,
-    key by key), the prompt variables at the root, ``args``, and an empty ``input``. A later
+    key by key, and the call's current meta_data over both), the prompt variables at the
+    root, ``args``, and an empty ``input``. A later
     source replaces an earlier key of the same name in any case, as cJSON's replace does."""
     data: dict[str, Any] = {}
     names: dict[str, str] = {}  # lowercased -> the key as held, so a replace is one lookup
@@ -65,7 +66,7 @@ def call_data(function: dict[str, Any], args: Any, call: Call) -> dict[str, Any]
     if call.global_data is not None:
         put("global_data", deep(dict(call.global_data)))
     meta: dict[str, Any] = {}
-    for source in (call.global_data, function.get("meta_data")):
+    for source in (call.global_data, function.get("meta_data"), call.meta_data):
         if isinstance(source, dict):
             for key, value in source.items():
                 delete_item(meta, str(key))

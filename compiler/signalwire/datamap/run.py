@@ -38,12 +38,14 @@ DEFAULT_CALL: Mapping[str, Any] = {
 @dataclass(frozen=True)
 class Call:
     """What the platform knows when a function runs: the call details (``call_id``,
-    ``caller_id_num``...), the agent's global_data as the call has it now, and the prompt
-    variables."""
+    ``caller_id_num``...), the agent's global_data as the call has it now, the prompt
+    variables, and the function's meta_data as the call holds it now (``set_meta_data`` of
+    earlier calls, over the function's own ``meta_data``)."""
 
     details: Mapping[str, Any] = field(default_factory=lambda: dict(DEFAULT_CALL))
     global_data: Mapping[str, Any] | None = None
     prompt_vars: Mapping[str, Any] = field(default_factory=dict)
+    meta_data: Mapping[str, Any] | None = None
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Execution:
     exchanges: list[tuple[HttpRequest, HttpResponse]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pauses: list[float] = field(default_factory=list)
+    #: What in a web_hook_url's reply the platform would not read (``reply.reply_problems``).
+    reply_problems: list[str] = field(default_factory=list)
 
     @property
     def covered(self) -> list[str]:
@@ -87,6 +91,9 @@ class Runtime:
     functions: FunctionContext = field(default_factory=FunctionContext)
     execution: Execution = field(default_factory=lambda: Execution(""))
     patterns: Patterns = field(default_factory=dict)
+    #: Log each template expanded and what it read (``swmlc exec --trace``); off for tests,
+    #: which run thousands of functions.
+    trace: bool = False
 
     def __post_init__(self) -> None:
         self.functions.note = self.note
@@ -109,10 +116,19 @@ class Runtime:
         ``@{...}`` functions run (unless ``functions`` is off: JSON text runs them after it
         is parsed)."""
 
+        reads: list[str] = []
+
         def unresolved(raw: str, path: str) -> None:
             self.note(_unresolved_note(raw, path, where))
 
-        out = expand(template, data, escape_json=escape_json, unresolved=unresolved)
+        def resolved(raw: str, text: str) -> None:
+            reads.append(f"{raw}={_short(text)}" if text else f"{raw}=(empty)")
+
+        out = expand(template, data, escape_json=escape_json, unresolved=unresolved,
+                     resolved=resolved if self.trace else None)
+        if reads:
+            self.log(f"{where}: expanded {_short(template)} -> {_short(out)}; read "
+                     + ", ".join(reads))
         return expand_functions(out, self.functions) if functions else out
 
     def json(self, value: Any, data: Any, where: str) -> Any:
@@ -148,6 +164,10 @@ def _unresolved_note(raw: str, path: str, where: str) -> str:
     elif where not in _RESPONSE_PLACES and lowered.startswith("input."):
         note += "; input is empty until a webhook responds: write ${" + path[6:] + "}"
     return note
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def deep(value: Any) -> Any:

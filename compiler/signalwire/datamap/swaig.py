@@ -5,8 +5,9 @@ The body carries the function's name, its arguments (``argument.parsed[0]``, and
 JSON text in ``argument.raw``), the call details, ``global_data``, ``meta_data`` and
 ``meta_data_token``. ``user:password@`` in the URL is sent as basic authentication (the
 platform does not sign these requests). A 2xx JSON object is the reply, with its ``@{...}``
-functions run; 2xx text that is not JSON is taken as the response text, as the SDK's
-``swaig-test`` takes it; anything else gets the platform's generic reply.
+functions run, and checked as a SWAIG reply (:mod:`.reply`); 2xx text that is not JSON is
+taken as the response text, as the SDK's ``swaig-test`` takes it; anything else gets the
+platform's generic reply.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from compiler.signalwire.datamap.http import (
     malformed,
     split_credentials,
 )
+from compiler.signalwire.datamap.reply import reply_problems
 from compiler.signalwire.datamap.run import Call, Execution, Runtime, deep
 from compiler.signalwire.datamap.values import MISSING, cjson_parse
 from compiler.signalwire.datamap.webhooks import USER_AGENT
@@ -50,8 +52,10 @@ def request_body(function: Mapping[str, Any], args: Any, call: Call) -> dict[str
             body[key] = deep(details[key])
     if call.global_data is not None:
         body["global_data"] = deep(dict(call.global_data))
-    if "meta_data" in function:
-        body["meta_data"] = deep(function["meta_data"])
+    if "meta_data" in function or call.meta_data:
+        own = function.get("meta_data")
+        body["meta_data"] = {**(deep(own) if isinstance(own, dict) else {}),
+                             **deep(dict(call.meta_data or {}))}
     if "meta_data_token" in function:
         body["meta_data_token"] = function["meta_data_token"]
     if call.prompt_vars:
@@ -89,6 +93,7 @@ def run_webhook_function(function: Mapping[str, Any], url: str, args: Any, call:
     rt.log(f"response {response.status}", "webhook")
     if isinstance(parsed, dict):
         out.reply = rt.strings(parsed)
+        out.reply_problems = reply_problems(out.reply)
     elif parsed is MISSING:
         out.reply = {"response": rt.strings(response.body)}
     else:

@@ -19,10 +19,12 @@ from compiler.signalwire.datamap.phone import national
 from compiler.signalwire.datamap.values import MISSING, lookup, lower_ascii, value_text
 from compiler.signalwire.runtime_refs import closing_brace, split_helpers
 
-__all__ = ["Unresolved", "expand", "url_encode"]
+__all__ = ["Resolved", "Unresolved", "expand", "url_encode"]
 
 #: Called with (the template as written, the path it read) for each that did not resolve.
 Unresolved = Callable[[str, str], None]
+#: Called with (the template as written, the text it put in) for each that did (``--trace``).
+Resolved = Callable[[str, str], None]
 
 # Bytes FreeSWITCH's switch_url_encode() encodes besides control and non-ASCII bytes.
 _URL_UNSAFE = frozenset(b'\r\n #%&+:;<=>?@[\\]^`{|}"')
@@ -65,7 +67,8 @@ def _apply(text: str, helpers: tuple[str, ...]) -> str:
 
 
 def expand(template: str, data: Any, *, escape_json: bool = False,
-           unresolved: Unresolved | None = None, nested: bool = True) -> str:
+           unresolved: Unresolved | None = None, nested: bool = True,
+           resolved: Resolved | None = None) -> str:
     """``template`` with every ``${...}``/``%{...}`` replaced from ``data``.
 
     ``escape_json`` is for JSON text (an output expanded before it is parsed): a string value's
@@ -92,8 +95,10 @@ def expand(template: str, data: Any, *, escape_json: bool = False,
             continue
         body = template[i + 2:end]
         if body:
-            parts.append(_resolve(template[i:end + 1], body, data, escape_json, unresolved,
-                                  nested))
+            text = _resolve(template[i:end + 1], body, data, escape_json, unresolved, nested)
+            if resolved is not None:
+                resolved(template[i:end + 1], text)
+            parts.append(text)
         i = end + 1
     return "".join(parts)
 

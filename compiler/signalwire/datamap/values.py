@@ -86,9 +86,14 @@ def get_item(container: Any, name: str) -> Any:
     """
     if not isinstance(container, dict):
         return MISSING
-    wanted = lower_ascii(name)
+    wanted = name.lower() if name.isascii() else name.translate(_LOWER)
     for key, value in container.items():
-        if lower_ascii(str(key)) == wanted:
+        # the same name written the same way matches without lowering (the common case: a
+        # test run looks names up hundreds of thousands of times)
+        if key == name:
+            return value
+        text = key if isinstance(key, str) else str(key)
+        if (text.lower() if text.isascii() else text.translate(_LOWER)) == wanted:
             return value
     return MISSING
 
