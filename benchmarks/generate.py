@@ -7,27 +7,33 @@ facts" in DESIGN.md (about 8 KB of YAML each once composed), and they use every 
 feature, so the benchmark times the compiler's real work rather than a best case.
 
 Each agent ("mid-size"): 10 POM sections, 20 hints, 8 SWAIG functions of which 4 are
-``data_map``, two languages, params, global_data, pronunciations, post_prompt, native functions
-and internal fillers, and the verbs around ``ai``.
+``data_map`` (two with ``foreach``), two languages, params, global_data, pronunciations,
+post_prompt, native functions and internal fillers, and the verbs around ``ai``.
 
 Two layouts of the same agents:
 
-- composed (the default): ``agents/team-NNN/agent-NNNNN.yaml`` extends
-  ``_base/line-K.yaml``, which extends ``_base/voice.yaml`` (a chain of two); it includes
-  ``_shared/hints-K.yaml`` and sets ``vars`` used as ``{{ company }}`` etc. Plus one fleet,
-  ``agents/clinics.yaml``, with ``instances: _fleet/clinics.csv`` (N/10 rows).
-- plain (``--plain``): every agent with everything inlined (no extends/include/vars/fleet),
-  the fleet as one file per row under ``agents/clinics/``. It builds with a compiler that has no
-  composition yet, and is what composition should resolve to.
+- composed (the default), shaped like a real composed repo: ``agents/team-NNN/agent-NNNNN.yaml``
+  extends ``_base/team-NNN.yaml``, which extends ``_base/line-K.yaml``, which extends
+  ``_base/region-R.yaml``, which extends ``_base/voice.yaml`` (a chain of four); it includes
+  ``_shared/hints-K.yaml`` and ``_shared/desk-DDDD.yaml`` (one desk per 10 agents, which sets a
+  variable and renders a loop); it sets ``vars`` used as ``{{ company }}`` etc., in Jinja
+  conditionals (``{% if dept in [...] %}``), loops (``{% for day in open_days %}``, a list
+  variable of the root base) and filters. Plus two fleets: ``agents/clinics.yaml`` with
+  ``instances: _fleet/clinics.csv`` and ``agents/stores.yaml`` with ``instances:
+  _fleet/stores.yaml`` (a YAML list), N/10 rows in all.
+- plain (``--plain``): every agent with everything inlined and rendered (no
+  extends/include/vars/fleet, no Jinja), the fleets as one file per row under
+  ``agents/clinics/`` and ``agents/stores/``. It is what composition should resolve to.
 
-Both layouts are made from the same parts: plain is ``merge(voice, line, hints, agent)`` with the
-variables substituted, where mappings merge key by key (base keys first) and each list lives in
-exactly one part, so the shape never depends on how lists merge.
+Both layouts are made from the same parts: plain is ``merge(voice, region, line, team, hints,
+desk, agent)`` with the templates rendered, where mappings merge key by key (base keys first) and
+each list lives in exactly one part, so the shape never depends on how lists merge.
 
 Speed: generating 10,000 agents must take seconds, not minutes. Each layout's text is dumped by
 PyYAML once, with ``@@NAME@@`` markers where agents differ, and filled in per agent by one regex
-substitution. Per-agent values come from ``random.Random(f"{seed}:{index}")``, so agent ``i`` is
-the same bytes whatever N is, and the same N and seed give the same repo byte for byte.
+substitution (in the plain layout, a string holding Jinja is a marker filled with that string
+rendered by jinja2 for the agent). Per-agent values come from ``random.Random(f"{seed}:{index}")``,
+so the same N and seed give the same repo byte for byte.
 
 Usage::
 
@@ -55,9 +61,14 @@ Tree = dict[str, Any]
 AGENTS_DIR = "agents"
 TEAM_SIZE = 100  # leaf agents per folder, like teams in a real repo
 LINES = 10  # distinct line bases (and hint fragments) shared by the agents
+REGIONS = 3  # region bases: the line bases extend them, they extend voice.yaml
+DESK_SIZE = 10  # agents per desk: each desk is an include these 10 agents share
 FLEET_FILE = "clinics.yaml"
 FLEET_CSV = "_fleet/clinics.csv"
 FLEET_PLAIN_DIR = "clinics"
+STORES_FILE = "stores.yaml"
+STORES_ROWS = "_fleet/stores.yaml"
+STORES_PLAIN_DIR = "stores"
 # The phrase the runner edits for its one-file-change measurement; in every agent's text.
 EDIT_ANCHOR = "Close every call"
 
@@ -74,10 +85,19 @@ _TOPICS = ("warranty", "refund", "delivery", "upgrade", "invoice", "password", "
            "coverage", "installation", "membership", "roaming", "deductible", "pickup", "trial",
            "outage", "transfer")
 _FLEET_DEPT = "Front Desk"
+_STORES_DEPT = "Store Desk"
+_LEADS = ("Morgan", "Riley", "Jordan", "Avery", "Quinn", "Casey", "Harper", "Rowan", "Emerson",
+          "Sawyer", "Finley", "Reese")
+_REGIONS = (("Central", "America/Chicago"), ("Mountain", "America/Denver"),
+            ("Pacific", "America/Los_Angeles"))
+_OPEN_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+# Departments whose agents get the payment-escalation wording (a Jinja conditional).
+_PAYMENT_DEPTS = "['Billing', 'Collections', 'Renewals', 'Claims']"
 
 _MARKER = re.compile(r"@@([A-Z0-9_]+)@@")
 _JINJA_VAR = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _SAFE_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .-]*")
+_JINJA = ("{{", "{%")
 
 
 # --------------------------------------------------------------------------------------------
@@ -87,6 +107,7 @@ _SAFE_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .-]*")
 def voice_base() -> Tree:
     """``_base/voice.yaml``: the root of the extends chain, shared by every agent."""
     return {
+        "vars": {"open_days": list(_OPEN_DAYS)},
         "languages": [
             {"name": "English", "code": "en-US", "voice": "rime.spore",
              "speech_fillers": ["Let me see.", "Good question.", "Okay."],
@@ -125,10 +146,20 @@ def voice_base() -> Tree:
     }
 
 
-def line_base(k: int) -> Tree:
-    """``_base/line-K.yaml``: a business line; extends voice.yaml (the second link)."""
+def region_base(r: int) -> Tree:
+    """``_base/region-R.yaml``: a time zone and a regional office; extends voice.yaml."""
+    name, tz = _REGIONS[r]
     return {
         "extends": "voice.yaml",
+        "params": {"local_tz": tz},
+        "global_data": {"region": name, "region_office": f"{name} Operations"},
+    }
+
+
+def line_base(k: int) -> Tree:
+    """``_base/line-K.yaml``: a business line; extends region-(K mod 3).yaml."""
+    return {
+        "extends": f"region-{k % REGIONS}.yaml",
         "params": {
             "static_greeting": "Thanks for calling {{ company }}. How can I help you today?",
             "digit_timeout": 3000,
@@ -147,6 +178,32 @@ def line_base(k: int) -> Tree:
             {"replace": "ETA", "with": "E T A", "ignore_case": False},
         ],
         "post_prompt_url": f"https://hooks.example.com/line-{k}/summary",
+    }
+
+
+def team_base(team: str, k: int) -> Tree:
+    """``_base/team-TTT.yaml``: a team of 100 agents; extends line-K.yaml (the chain is four
+    files deep: team, line, region, voice). ``team`` is the team's number as text (a marker in
+    the plain layout's template)."""
+    return {
+        "extends": f"line-{k}.yaml",
+        "vars": {"team_name": f"Team {team}"},
+        "global_data": {"team": f"team-{team}", "team_queue": f"queue-{team}"},
+    }
+
+
+def desk_fragment(desk: str, lead: str) -> Tree:
+    """``_shared/desk-DDDD.yaml``: what the 10 agents of one desk share; included by them.
+
+    It sets a variable and renders a loop in the including agent's scope."""
+    return {
+        "vars": {"desk_lead": lead},
+        "global_data": {
+            "desk": f"desk-{desk}",
+            "desk_extension": f"ext-{desk}",
+            "desk_days": "{% for day in open_days %}{{ day[:3] }}"
+                         "{% if not loop.last %} {% endif %}{% endfor %}",
+        },
     }
 
 
@@ -205,8 +262,9 @@ def agent_body() -> Tree:
                      "Never read out URLs; offer to send them by email instead.",
                      "Spell back names, numbers and email addresses to confirm them."]},
         {"title": "Opening hours",
-         "body": "The {{ dept }} team works ${global_data.hours}, {{ city }} time. Outside "
-                 "those hours, offer a callback with schedule_callback."},
+         "body": "The {{ dept }} team works ${global_data.hours}, {{ city }} time: "
+                 "{% for day in open_days %}{{ day }}{% if not loop.last %}, {% endif %}"
+                 "{% endfor %}. Outside those hours, offer a callback with schedule_callback."},
         {"title": "What {{ company }} offers",
          "body": "Only describe what is listed here. If you are unsure, offer a transfer.",
          "bullets": ["@@T0@@ questions and changes", "@@T1@@ requests and status checks",
@@ -228,7 +286,9 @@ def agent_body() -> Tree:
                      "Do not discuss other customers' accounts.",
                      "Quote prices only from the tools, never from memory."]},
         {"title": "Escalation",
-         "body": "Escalate in this order.",
+         "body": "{% if dept in " + _PAYMENT_DEPTS + " %}Payments over 500 dollars go to "
+                 "{{ desk_lead }} first; then escalate in this order.{% else %}Escalate in "
+                 "this order; {{ desk_lead }} leads the desk.{% endif %}",
          "numbered": True,
          "subsections": [
              {"title": "Offer a ticket", "body": "Most problems are solved by a ticket."},
@@ -239,8 +299,9 @@ def agent_body() -> Tree:
                       "escalation number is ${global_data.escalation_number}."}]},
         {"title": "Privacy",
          "body": "Do not read out full account numbers, card numbers or dates of birth. Confirm "
-                 "only the last four digits. Agent {{ agent_no }} follows the {{ company }} "
-                 "privacy policy."},
+                 "only the last four digits. Agent {{ agent_no }} of {{ team_name }} follows "
+                 "the {{ company | upper }} privacy policy{% if city in ['Boston', 'Seattle'] "
+                 "%}, and the state rules too{% endif %}."},
         {"title": "Tools",
          "body": "Use the tools instead of guessing.",
          "bullets": ["lookup_account: find the caller's account.",
@@ -293,11 +354,15 @@ def agent_body() -> Tree:
                  "headers": {"Accept": "application/json"},
                  "require_args": ["order_id"],
                  "error_keys": ["error"],
+                 "foreach": {"input_key": "items", "output_key": "item_list", "max": 5,
+                             "append": "${this.quantity} x ${this.name}. "},
                  "output": {"response": "Order ${input.args.order_id} is ${status}; expected "
-                                        "delivery ${eta}. Carrier: ${carrier}."}}],
+                                        "delivery ${eta}. Carrier: ${carrier}. Items: "
+                                        "${item_list}"}}],
              "output": {"response": "The order lookup failed. Offer to open a ticket."}}},
         {"function": "store_hours",
-         "description": "When a store is open on a given day.",
+         "description": "When a store is open on a given day{% if city in ['Miami', 'Phoenix'] "
+                        "%} (summer hours from June){% endif %}.",
          "parameters": {"type": "object",
                         "properties": {"day": _param("string", "The day of the week.")},
                         "required": ["day"]},
@@ -366,14 +431,39 @@ def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> Tree:
     return out
 
 
-def resolve(line: int, body: Tree) -> Tree:
-    """One agent as composition resolves it: voice <- line-K <- hints-K <- the agent's file."""
+def line_of_team(team: int, lines: int) -> int:
+    return team % lines
+
+
+def desk_lead(seed: int, desk: int) -> str:
+    return random.Random(f"{seed}:desk:{desk}").choice(_LEADS)
+
+
+def agent_parts(k: int, team: str, desk: str, lead: str, body: Tree) -> list[Tree]:
+    """The layers of a leaf agent, lowest first, as composition applies them: the extends chain
+    (voice, region, line, team), the includes (hints, desk), the agent's own file."""
+    return [voice_base(), region_base(k % REGIONS), line_base(k), team_base(team, k),
+            hints_fragment(k), desk_fragment(desk, lead), body]
+
+
+def fleet_parts(kind: str, body: Tree) -> list[Tree]:
+    """The layers of a fleet: clinics extend line-0 and include hints-0; stores extend
+    team-000 and include hints-0."""
+    chain = [voice_base(), region_base(0), line_base(0)]
+    if kind == "stores":
+        chain.append(team_base("000", 0))
+    return [*chain, hints_fragment(0), body]
+
+
+def resolve(parts: list[Tree]) -> tuple[Tree, Tree]:
+    """(the tree composition resolves to, without source-only keys; the merged vars)."""
     tree: Tree = {}
-    for part in (voice_base(), line_base(line), hints_fragment(line), body):
+    for part in parts:
         tree = merge(tree, part)
+    variables = tree.get("vars", {})
     for key in _SOURCE_ONLY:
         tree.pop(key, None)
-    return tree
+    return tree, variables
 
 
 def map_strings(tree: Any, fn: Callable[[str], str]) -> Any:
@@ -387,9 +477,34 @@ def map_strings(tree: Any, fn: Callable[[str], str]) -> Any:
     return tree
 
 
-def jinja_to_markers(tree: Any) -> Any:
-    """``{{ company }}`` -> ``@@COMPANY@@``: the plain layout fills variables like markers."""
-    return map_strings(tree, lambda s: _JINJA_VAR.sub(lambda m: f"@@{m[1].upper()}@@", s))
+class PlainTemplate:
+    """A resolved agent as text with ``@@MARKERS@@``: every string holding Jinja becomes a
+    marker ``@@Jn@@``, filled per agent by rendering that string with the agent's variables
+    (jinja2, compiled once), so that a plain repo of 10,000 agents takes seconds."""
+
+    def __init__(self, tree: Tree, header: str) -> None:
+        import jinja2
+
+        self.sources: list[str] = []
+
+        def mark(s: str) -> str:
+            if not any(t in s for t in _JINJA):
+                return s
+            if s not in self.sources:
+                self.sources.append(s)
+            return f"@@J{self.sources.index(s)}@@"
+
+        env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+        self.text = dump(map_strings(tree, mark), header)
+        self.templates = [env.from_string(s) for s in self.sources]
+
+    def fill(self, values: Mapping[str, str], variables: Mapping[str, Any]) -> str:
+        rendered = {}
+        for i, template in enumerate(self.templates):
+            out = template.render(**variables)
+            assert "'" not in out and "\n" not in out and "@@" not in out, out
+            rendered[f"J{i}"] = out
+        return fill(self.text, {**values, **rendered})
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
@@ -431,6 +546,12 @@ def agent_values(seed: int, index: int) -> dict[str, str]:
     return values
 
 
+def _variables(values: Mapping[str, str], base_vars: Mapping[str, Any]) -> dict[str, Any]:
+    """The template variables of an agent (what ``vars`` and a fleet row give it)."""
+    return {**base_vars, "company": values["COMPANY"], "dept": values["DEPT"],
+            "city": values["CITY"], "agent_no": values["AGENT_NO"]}
+
+
 def agent_name(index: int) -> str:
     return f"agent-{index:05d}"
 
@@ -440,14 +561,18 @@ def agent_path(index: int) -> str:
     return f"{AGENTS_DIR}/team-{index // TEAM_SIZE:03d}/{agent_name(index)}.yaml"
 
 
-def fleet_rows(seed: int, rows: int) -> list[dict[str, str]]:
-    """The fleet's CSV rows: one clinic per row, its columns the template's variables."""
+def fleet_rows(seed: int, rows: int, kind: str = "clinics") -> list[dict[str, str]]:
+    """A fleet's rows: one clinic (or store) per row, its columns the template's variables."""
     out = []
     for j in range(rows):
-        rng = random.Random(f"{seed}:fleet:{j}")
+        rng = random.Random(f"{seed}:{'fleet' if kind == 'clinics' else kind}:{j}")
         city = rng.choice(_CITIES)
-        out.append({"slug": f"{city.lower()}-{j:04d}", "company": f"{city} Family Clinic",
-                    "city": city, "agent_no": f"C{j:05d}"})
+        if kind == "clinics":
+            out.append({"slug": f"{city.lower()}-{j:04d}", "company": f"{city} Family Clinic",
+                        "city": city, "agent_no": f"C{j:05d}"})
+        else:
+            out.append({"slug": f"{city.lower()}-{j:04d}", "company": f"{city} Outlet Store",
+                        "city": city, "agent_no": f"S{j:05d}"})
     return out
 
 
@@ -460,6 +585,8 @@ class Repo:
     fleet_rows: int
     plain: bool
     leaf_files: tuple[str, ...]
+    #: Files each shared by exactly DESK_SIZE agents (composed layout): the desk includes.
+    desk_files: tuple[str, ...] = ()
 
     @property
     def outputs(self) -> int:
@@ -476,6 +603,14 @@ def _lines_for(agents: int) -> int:
     return max(1, min(LINES, agents))
 
 
+def _fleet_sizes(agents: int, fleet: bool) -> tuple[int, int]:
+    """Rows of the clinics and the stores fleets: N/10 in all."""
+    if not fleet:
+        return 0, 0
+    total = max(2, agents // 10)
+    return total - total // 2, total // 2
+
+
 def generate_repo(root: Path, agents: int, *, seed: int = 0, plain: bool = False,
                   fleet: bool = True) -> Repo:
     """Write the repo under ``root`` (created; must not hold an ``agents/`` folder already)."""
@@ -485,55 +620,101 @@ def generate_repo(root: Path, agents: int, *, seed: int = 0, plain: bool = False
     base.mkdir(parents=True, exist_ok=False)
     header = _header(agents, seed)
     lines = _lines_for(agents)
-    rows = fleet_rows(seed, max(1, agents // 10)) if fleet else []
-    files: dict[str, str] = {}
+    n_clinics, n_stores = _fleet_sizes(agents, fleet)
+    clinics, stores = fleet_rows(seed, n_clinics), fleet_rows(seed, n_stores, "stores")
     body = agent_body()
-
-    if plain:
-        templates = {k: dump(jinja_to_markers(resolve(k, body)), header) for k in range(lines)}
-        for i in range(agents):
-            files[agent_path(i)] = fill(templates[i % lines], agent_values(seed, i))
-        if rows:
-            fleet_text = dump(jinja_to_markers(resolve(0, body)), header)
-            topics = agent_values(seed, -1)
-            for row in rows:
-                values = {**topics, "DEPT": _FLEET_DEPT,
-                          **{key.upper(): value for key, value in row.items()}}
-                files[f"{AGENTS_DIR}/{FLEET_PLAIN_DIR}/clinic-{row['slug']}.yaml"] = \
-                    fill(fleet_text, values)
-    else:
-        files[f"{AGENTS_DIR}/_base/voice.yaml"] = dump(voice_base(), header)
-        for k in range(lines):
-            files[f"{AGENTS_DIR}/_base/line-{k}.yaml"] = dump(line_base(k), header)
-            files[f"{AGENTS_DIR}/_shared/hints-{k}.yaml"] = dump(hints_fragment(k), header)
-        leaf = dump({
-            "extends": "../_base/line-@@K@@.yaml",
-            "include": ["../_shared/hints-@@K@@.yaml"],
-            "vars": {"company": "@@COMPANY@@", "dept": "@@DEPT@@", "city": "@@CITY@@",
-                     "agent_no": "@@AGENT_NO@@"},
-            **body,
-        }, header)
-        for i in range(agents):
-            files[agent_path(i)] = fill(leaf, {**agent_values(seed, i), "K": str(i % lines)})
-        if rows:
-            fleet_tree = {
-                "agent": "clinic-{{ slug }}",
-                "instances": FLEET_CSV,
-                "extends": "_base/line-0.yaml",
-                "include": ["_shared/hints-0.yaml"],
-                "vars": {"dept": _FLEET_DEPT},
-                **body,
-            }
-            files[f"{AGENTS_DIR}/{FLEET_FILE}"] = fill(dump(fleet_tree, header),
-                                                       agent_values(seed, -1))
-            files[f"{AGENTS_DIR}/{FLEET_CSV}"] = _csv(rows)
-
+    files = (_plain_files if plain else _composed_files)(agents, seed, header, lines, body,
+                                                          clinics, stores)
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
-    return Repo(root=root, agents=agents, fleet_rows=len(rows), plain=plain,
-                leaf_files=tuple(agent_path(i) for i in range(agents)))
+    desks = () if plain else tuple(sorted({_desk_path(i // DESK_SIZE) for i in range(agents)}))
+    return Repo(root=root, agents=agents, fleet_rows=len(clinics) + len(stores), plain=plain,
+                leaf_files=tuple(agent_path(i) for i in range(agents)), desk_files=desks)
+
+
+def _desk_path(desk: int) -> str:
+    return f"{AGENTS_DIR}/_shared/desk-{desk:04d}.yaml"
+
+
+def _composed_files(agents: int, seed: int, header: str, lines: int, body: Tree,
+                    clinics: list[dict[str, str]], stores: list[dict[str, str]]
+                    ) -> dict[str, str]:
+    files: dict[str, str] = {f"{AGENTS_DIR}/_base/voice.yaml": dump(voice_base(), header)}
+    for r in range(min(REGIONS, lines)):
+        files[f"{AGENTS_DIR}/_base/region-{r}.yaml"] = dump(region_base(r), header)
+    for k in range(lines):
+        files[f"{AGENTS_DIR}/_base/line-{k}.yaml"] = dump(line_base(k), header)
+        files[f"{AGENTS_DIR}/_shared/hints-{k}.yaml"] = dump(hints_fragment(k), header)
+    teams = sorted({i // TEAM_SIZE for i in range(agents)} | ({0} if stores else set()))
+    for t in teams:
+        files[f"{AGENTS_DIR}/_base/team-{t:03d}.yaml"] = dump(
+            team_base(f"{t:03d}", line_of_team(t, lines)), header)
+    for d in sorted({i // DESK_SIZE for i in range(agents)}):
+        files[_desk_path(d)] = dump(desk_fragment(f"{d:04d}", desk_lead(seed, d)), header)
+    leaf = dump({
+        "extends": "../_base/team-@@TEAM@@.yaml",
+        "include": ["../_shared/hints-@@K@@.yaml", "../_shared/desk-@@DESK@@.yaml"],
+        "vars": {"company": "@@COMPANY@@", "dept": "@@DEPT@@", "city": "@@CITY@@",
+                 "agent_no": "@@AGENT_NO@@"},
+        **body,
+    }, header)
+    for i in range(agents):
+        team = i // TEAM_SIZE
+        files[agent_path(i)] = fill(leaf, {
+            **agent_values(seed, i), "TEAM": f"{team:03d}",
+            "K": str(line_of_team(team, lines)), "DESK": f"{i // DESK_SIZE:04d}"})
+    for kind, rows, data in (("clinics", clinics, FLEET_CSV), ("stores", stores, STORES_ROWS)):
+        if not rows:
+            continue
+        tree: Tree = {"agent": f"{kind[:-1]}-{{{{ slug }}}}", "instances": data}
+        if kind == "clinics":
+            tree |= {"extends": "_base/line-0.yaml", "include": ["_shared/hints-0.yaml"],
+                     "vars": {"dept": _FLEET_DEPT, "team_name": "Clinics",
+                              "desk_lead": _LEADS[0]}}
+        else:
+            tree |= {"extends": "_base/team-000.yaml", "include": ["_shared/hints-0.yaml"],
+                     "vars": {"dept": _STORES_DEPT, "desk_lead": _LEADS[1]}}
+        name = FLEET_FILE if kind == "clinics" else STORES_FILE
+        files[f"{AGENTS_DIR}/{name}"] = fill(dump({**tree, **body}, header),
+                                             agent_values(seed, -1))
+        files[f"{AGENTS_DIR}/{data}"] = _csv(rows) if kind == "clinics" else dump(rows, header)
+    return files
+
+
+def _plain_files(agents: int, seed: int, header: str, lines: int, body: Tree,
+                 clinics: list[dict[str, str]], stores: list[dict[str, str]]
+                 ) -> dict[str, str]:
+    files: dict[str, str] = {}
+    templates: dict[int, tuple[PlainTemplate, Tree]] = {}
+    for k in range(lines):
+        tree, variables = resolve(agent_parts(k, "@@TEAM@@", "@@DESK@@", "@@LEAD@@", body))
+        templates[k] = (PlainTemplate(tree, header), variables)
+    for i in range(agents):
+        team, desk = i // TEAM_SIZE, i // DESK_SIZE
+        template, variables = templates[line_of_team(team, lines)]
+        values = {**agent_values(seed, i), "TEAM": f"{team:03d}", "DESK": f"{desk:04d}",
+                  "LEAD": desk_lead(seed, desk)}
+        files[agent_path(i)] = template.fill(values, _variables(values, {
+            **variables, "team_name": f"Team {team:03d}", "desk_lead": values["LEAD"]}))
+    topics = agent_values(seed, -1)
+    for kind, rows, extra in (
+            ("clinics", clinics, {"dept": _FLEET_DEPT, "team_name": "Clinics",
+                                  "desk_lead": _LEADS[0]}),
+            ("stores", stores, {"dept": _STORES_DEPT, "team_name": "Team 000",
+                                "desk_lead": _LEADS[1]})):
+        if not rows:
+            continue
+        tree, variables = resolve(fleet_parts(kind, body))
+        template = PlainTemplate(tree, header)
+        folder = FLEET_PLAIN_DIR if kind == "clinics" else STORES_PLAIN_DIR
+        for row in rows:
+            values = {**topics, "DEPT": extra["dept"],
+                      **{key.upper(): value for key, value in row.items()}}
+            files[f"{AGENTS_DIR}/{folder}/{kind[:-1]}-{row['slug']}.yaml"] = template.fill(
+                values, {**variables, **extra, **_variables(values, {})})
+    return files
 
 
 def _csv(rows: Iterable[Mapping[str, str]]) -> str:
@@ -549,12 +730,16 @@ def _csv(rows: Iterable[Mapping[str, str]]) -> str:
 # The same agent, written with signalwire-sdk
 
 
-def resolved_agent(index: int, seed: int = 0) -> Tree:
-    """Agent ``index`` fully resolved (what a build compiles), with its values filled in."""
+def resolved_agent(index: int, seed: int = 0, lines: int = LINES) -> Tree:
+    """Agent ``index`` fully resolved (what a build compiles), with its values filled in, in a
+    repo of ``lines`` line bases (10 from N = 10 on)."""
+    team, desk = index // TEAM_SIZE, index // DESK_SIZE
+    tree, variables = resolve(agent_parts(line_of_team(team, lines), f"{team:03d}",
+                                          f"{desk:04d}", desk_lead(seed, desk), agent_body()))
     values = agent_values(seed, index)
-    tree = jinja_to_markers(resolve(index % LINES, agent_body()))
-    filled: Tree = map_strings(tree, lambda s: fill(s, values))
-    return filled
+    text = PlainTemplate(tree, "").fill(values, _variables(values, variables))
+    loaded: Tree = yaml.safe_load(text)
+    return loaded
 
 
 def sdk_script(index: int = 0, seed: int = 0) -> str:

@@ -105,8 +105,7 @@ def loopback(body: bytes) -> Iterator[str]:
 
 def _functions() -> dict[str, dict[str, Any]]:
     """The generated agent's data_map functions, as compiled (the SDK reads the same dicts)."""
-    body = generate.resolve(0, generate.agent_body())
-    filled = generate.map_strings(body, lambda s: s.replace("{{ agent_no }}", "A00000"))
+    filled = generate.resolved_agent(0)  # composed and rendered, values filled in
     return {fn["function"]: fn for fn in filled["functions"] if "data_map" in fn}
 
 

@@ -7,11 +7,13 @@ ARCHITECTURE.md maps the packages. The names below are loaded on first use, so t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from compiler.core.version import __version__
 
+TYPE_CHECKING = False  # not typing's: the launcher (compiler/fastpath.py) never imports typing
+
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from compiler.build.compile import CompileResult, compile_project
     from compiler.core.diagnostics import Diagnostic
     from compiler.project.options import Options

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from compiler.cli import main
+from compiler.fastpath import main
 
 raise SystemExit(main())

@@ -28,6 +28,9 @@ ROW_LABELS = (
     "full build",
     "no-op rebuild",
     "one-file change rebuild",
+    "shared include change rebuild",
+    "no-op check",
+    "full build from a restored cache",
     "cold single-agent build",
     "swmlc --version",
     "signalwire-sdk cold agent",
@@ -76,8 +79,10 @@ def test_the_runner_prints_every_figure_and_exits_0(extra: tuple[str, ...]) -> N
         cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     lines = proc.stdout.splitlines()
+    shared = "shared include change rebuild"  # the plain repo has no include to change
     for label in ROW_LABELS:
-        assert any(line.startswith(label) for line in lines), f"no row for {label!r}"
+        present = any(line.startswith(label) for line in lines)
+        assert present is not (extra and label == shared), f"row for {label!r}: {present}"
     assert "targets:" in lines
     assert any(line.startswith("machine: ") for line in lines)
 
@@ -114,16 +119,34 @@ def test_every_plain_agent_has_the_stated_shape(tmp_path: Path) -> None:
 def test_the_composed_repo_uses_every_composition_feature(tmp_path: Path) -> None:
     repo = gen.generate_repo(tmp_path, N)
     agents = repo.root / "agents"
+
+    def load(rel: str) -> Any:
+        return yaml.safe_load((agents / rel).read_text(encoding="utf-8"))
+
     leaf = yaml.safe_load((repo.root / repo.leaf_files[0]).read_text(encoding="utf-8"))
-    line = yaml.safe_load((agents / "_base" / "line-0.yaml").read_text(encoding="utf-8"))
-    assert leaf["extends"] == "../_base/line-0.yaml" and line["extends"] == "voice.yaml"
-    assert leaf["include"] == ["../_shared/hints-0.yaml"]
+    # an extends chain four files deep: team -> line -> region -> voice
+    assert leaf["extends"] == "../_base/team-000.yaml"
+    assert load("_base/team-000.yaml")["extends"] == "line-0.yaml"
+    assert load("_base/line-0.yaml")["extends"] == "region-0.yaml"
+    assert load("_base/region-0.yaml")["extends"] == "voice.yaml"
+    assert load("_base/voice.yaml")["vars"]["open_days"][0] == "Monday"
+    assert leaf["include"] == ["../_shared/hints-0.yaml", "../_shared/desk-0000.yaml"]
     assert set(leaf["vars"]) == {"company", "dept", "city", "agent_no"}
-    assert "{{ company }}" in json.dumps(leaf)
-    fleet = yaml.safe_load((agents / "clinics.yaml").read_text(encoding="utf-8"))
+    text = json.dumps(leaf)
+    assert "{{ company }}" in text and "{% if dept in" in text and "{% for day in" in text
+    # each desk include is shared by exactly 10 agents
+    assert repo.desk_files[0] == "agents/_shared/desk-0000.yaml"
+    users = [f for f in repo.leaf_files if "desk-0000.yaml" in (repo.root / f).read_text()]
+    assert len(users) == 10
+    assert "{% for day in open_days %}" in json.dumps(load("_shared/desk-0000.yaml"))
+    fleet = load("clinics.yaml")
     assert fleet["instances"] == "_fleet/clinics.csv" and fleet["agent"] == "clinic-{{ slug }}"
+    stores = load("stores.yaml")
+    assert stores["instances"] == "_fleet/stores.yaml" and stores["agent"] == "store-{{ slug }}"
     rows = (agents / "_fleet" / "clinics.csv").read_text(encoding="utf-8").splitlines()
-    assert len(rows) == 1 + N // 10
+    assert len(rows) - 1 + len(load("_fleet/stores.yaml")) == N // 10 == repo.fleet_rows
+    body = json.dumps(leaf["functions"])
+    assert body.count('"foreach"') == 2
 
 
 def test_composed_and_plain_repos_build_to_the_same_documents(tmp_path: Path) -> None:

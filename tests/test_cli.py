@@ -77,6 +77,22 @@ def test_version_through_the_console_entry_point(capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().out == f"swmlc {__version__}\n"
 
 
+def test_version_from_the_launcher_says_what_click_says_without_importing_click(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+    import sys
+
+    from compiler.fastpath import main
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"swmlc {__version__}\n"
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from compiler.fastpath import main; main(['--version'])"
+         "; print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'yaml')))"],
+        capture_output=True, text=True, timeout=60, check=True)
+    assert loaded.stdout == f"swmlc {__version__}\n[]\n"
+
+
 @pytest.mark.parametrize("args", [
     ("build", "--format", "xml"), ("build", "--error-format", "sarif"), ("frobnicate",),
     ("validate",),

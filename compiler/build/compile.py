@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from compiler.build.cache import CACHE_ENV
 from compiler.build.incremental import (
     FileHashes,
     Manifest,
@@ -59,6 +60,15 @@ class CompileResult:
     unchanged: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     build_dir: Path | None = None
+    #: The compiled-unit cache (SWMLC_CACHE_DIR): whether there was one, and how it served.
+    cache_on: bool = False
+    cache_hits: int = 0
+    cache_misses: int = 0
+    #: What the answer depended on besides the files read (compiler/fastpath.py's records):
+    #: the folders or files discovery searched, and the environment variables swmlc.yaml
+    #: declares.
+    searched: list[str] = field(default_factory=list)
+    env_names: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -156,19 +166,23 @@ def _reuse(project: Project, files: list[str], build_dir: Path, stats: StatCache
 
 
 def _compile(project: Project, todo: list[str], passes: tuple[Pass, ...] | None,
-             keep_units: bool, result: CompileResult, progress: Progress | None) -> None:
+             keep_units: bool, result: CompileResult,
+             rows: dict[str, tuple[int, int]] | None = None,
+             progress: Progress | None = None) -> None:
     if not todo:
         return  # everything is up to date: the pipeline (and jinja2) are not even imported
     jobs = max(1, project.options.jobs)
+    cache = result.cache_on
     count = _Counter(len(todo), progress)
     if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD and passes is None:
         from compiler.build.workers import compile_in_workers
 
-        done = compile_in_workers(project.options, todo, jobs, count.done)
+        done = compile_in_workers(project.options, todo, jobs, rows, cache, count.done)
     else:
-        done = compile_files(Session(project), todo, passes, keep_units=keep_units,
-                             starting=count.starting)
+        done = compile_files(Session(project), todo, passes, keep_units=keep_units, rows=rows,
+                             cache=cache, starting=count.starting)
         result.units = done.units
+    result.cache_hits, result.cache_misses = done.cache_hits, done.cache_misses
     result.texts.update(done.texts)
     result.agents += done.outputs
     result.diagnostics += done.diagnostics + said_once(done.notes)
@@ -213,6 +227,7 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     site = tree.value_span("agents") if tree is not None and "agents" in tree \
         and not options.paths else None
     files, diags = find_definitions(options.root, paths, site)
+    result.searched, result.env_names = paths, tuple(project.config.env)
     result.diagnostics += diags + _case_collisions(files)
     if not files and not diags:
         result.diagnostics.append(codes.NO_AGENTS.at(
@@ -227,13 +242,23 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     if write and not options.bind_secrets and needs_recovery(build_dir):
         with build_lock(build_dir):  # repairs a build killed mid-swap before it is read
             pass
+    rows: dict[str, tuple[int, int]] | None = None
+    if options.shard is not None:
+        from compiler.build.shards import select
+
+        files, rows = select(project, files, options.shard)
     stats = StatCache(stat_cache_path(build_dir))
     # Reused agents are not compiled, so their warnings are not said again (as with make);
     # --strict must see every warning, so it compiles everything. `swmlc lint` never reuses.
+    # A shard starts afresh: its folder is one machine's part, merged afterwards.
     reusing = reuse and write and passes is None and not options.bind_secrets \
-        and not options.strict
+        and not options.strict and options.shard is None
     todo = _reuse(project, files, build_dir, stats, result) if reusing else files
-    _compile(project, todo, passes, keep_units, result, progress)
+    # The cache serves builds of whole agents only: not the passes a test or `lint` runs, not
+    # the trees `explain` keeps, never deploy copies (they hold secret values).
+    result.cache_on = passes is None and not keep_units and not options.bind_secrets \
+        and bool(options.env.get(CACHE_ENV))
+    _compile(project, todo, passes, keep_units, result, rows, progress)
     result.diagnostics += _duplicates(result.agents)
     if not result.ok:
         return result
@@ -246,9 +271,11 @@ def _finish(project: Project, build_dir: Path, stats: StatCache, result: Compile
     """The manifest, then build/ (or the deploy copies) written."""
     for agent in result.agents:
         result.files.update(agent.files)
+    shard = project.options.shard
     result.manifest = Manifest(build_key(project), {
         a.name: a.entry for a in sorted(result.agents, key=lambda a: a.name)
-        if a.entry is not None}, options=recorded(project, FileHashes(project)))
+        if a.entry is not None}, options=recorded(project, FileHashes(project)),
+        shard=f"{shard[0]}/{shard[1]}" if shard else None)
     if project.options.bind_secrets:
         from compiler.build.deploy import bind_secrets
 

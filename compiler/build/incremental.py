@@ -136,6 +136,8 @@ class Manifest:
     agents: dict[str, ManifestEntry] = field(default_factory=dict)
     compiler: str = f"swmlc {__version__}"
     options: Recorded = field(default_factory=Recorded)
+    #: "K/N" in a shard's folder (``swmlc build --shard``); absent from a whole build's.
+    shard: str | None = None
 
     def to_bytes(self) -> bytes:
         """Sorted keys, 2-space indent: the bytes ``json.dumps(indent=2, sort_keys=True)`` gives
@@ -145,6 +147,8 @@ class Manifest:
         data = {"compiler": self.compiler, "build_key": self.build_key,
                 "options": self.options.to_json(),
                 "agents": {name: e.to_json() for name, e in sorted(self.agents.items())}}
+        if self.shard is not None:
+            data["shard"] = self.shard
         return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
                             | orjson.OPT_APPEND_NEWLINE)
 
@@ -169,9 +173,11 @@ def read_manifest(build_dir: Path) -> Manifest:
             agents[str(name)] = entry
     key = data.get("build_key")
     compiler = data.get("compiler")
+    shard = data.get("shard")
     return Manifest(key if isinstance(key, str) else "", agents,
                     compiler if isinstance(compiler, str) else "",
-                    Recorded.from_json(data.get("options")))
+                    Recorded.from_json(data.get("options")),
+                    shard if isinstance(shard, str) else None)
 
 
 def build_key(project: Project) -> str:
@@ -251,9 +257,14 @@ class FileHashes:
         self._known: dict[str, str | None] = {}
 
     def of(self, rel: str) -> str | None:
+        """None when the file cannot be read, or is not one a build may read: the paths come
+        from records (the manifest, which the repository holds; the cache), and hashing a file
+        outside the project root would be reading it."""
         if rel not in self._known:
             data = self.project.files.raw.get(rel)
-            if data is not None:
+            if data is None and not self.project.files.inside(rel):
+                self._known[rel] = None
+            elif data is not None:
                 self._known[rel] = sha256(data)
             elif self.stats is not None:
                 self._known[rel] = self.stats.sha256(os.path.join(self.project.options.root,

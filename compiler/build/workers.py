@@ -26,13 +26,14 @@ CHUNK = 32
 _DONE = "done"
 
 
-def _work(options: Options, tasks: Any, results: Any) -> None:
+def _work(options: Options, tasks: Any, results: Any, rows: dict[str, tuple[int, int]],
+          cache: bool) -> None:
     """A worker's whole life: load the project once, compile chunks until told to stop."""
     try:
         project, _ = load_project(options)
         session = Session(project)
         for chunk in iter(tasks.get, None):
-            compiled = compile_files(session, chunk)
+            compiled = compile_files(session, chunk, rows=rows, cache=cache)
             compiled.files = len(chunk)
             results.put(("ok", compiled))
         results.put((_DONE, None))
@@ -41,6 +42,7 @@ def _work(options: Options, tasks: Any, results: Any) -> None:
 
 
 def compile_in_workers(options: Options, files: list[str], jobs: int,
+                       rows: dict[str, tuple[int, int]] | None = None, cache: bool = False,
                        done: Callable[[int], None] | None = None) -> Compiled:
     """Compile ``files`` in ``jobs`` processes; the results, merged (in no particular order:
     the build sorts what it writes). ``done`` is told how many files each chunk finished."""
@@ -49,8 +51,8 @@ def compile_in_workers(options: Options, files: list[str], jobs: int,
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     for chunk in chunks:
         tasks.put(chunk)
-    workers = [ctx.Process(target=_work, args=(options, tasks, results), daemon=True)
-               for _ in range(min(jobs, len(chunks)))]
+    workers = [ctx.Process(target=_work, args=(options, tasks, results, rows or {}, cache),
+                           daemon=True) for _ in range(min(jobs, len(chunks)))]
     for _ in workers:
         tasks.put(None)
     for worker in workers:
@@ -76,6 +78,8 @@ def compile_in_workers(options: Options, files: list[str], jobs: int,
             merged.diagnostics += value.diagnostics
             merged.notes += value.notes
             merged.texts.update(value.texts)
+            merged.cache_hits += value.cache_hits
+            merged.cache_misses += value.cache_misses
     finally:
         for worker in workers:
             if worker.is_alive():

@@ -20,6 +20,7 @@ from compiler.cli import (
     import_,
     init,
     lint,
+    merge,
     serve,
     test,
     validate,
@@ -48,14 +49,17 @@ def cli() -> None:
 
 
 for _command in (init.init, build.build, validate.validate, check.check, lint.lint,
-                 explain.explain, diff.diff, watch.watch, import_.import_cmd, exec_.exec_cmd,
-                 test.test, graph.graph, serve.serve):
+                 explain.explain, diff.diff, watch.watch, import_.import_cmd, merge.merge,
+                 exec_.exec_cmd, test.test, graph.graph, serve.serve):
     cli.add_command(_command)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, record: bool = False) -> int:
+    """Run the command line. ``record``: this is a process of its own, whose build or check may
+    leave a record for the next identical command (:mod:`compiler.fastpath`)."""
+    obj = {"argv": list(argv)} if record and argv is not None else None
     try:
-        rv = cli.main(args=argv, prog_name="swmlc", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="swmlc", standalone_mode=False, obj=obj)
     except click.exceptions.Exit as e:
         return int(e.exit_code or 0)
     except click.exceptions.Abort:

@@ -194,15 +194,37 @@ def build_summary(result: CompileResult, code: int) -> None:
     if code:
         click.echo(f"build failed: {said}; nothing was written", err=True)
         return
+    n = len(result.agents)
+    click.echo(_summary_line(result, n - result.reused, result.reused, len(result.written),
+                             len(result.unchanged), len(result.removed), said), err=True)
+
+
+def noop_summary(result: CompileResult) -> str:
+    """The line the next build prints when nothing changes after ``result`` (a build that
+    said nothing else): every agent up to date, every file it has now unchanged."""
+    n = len(result.agents)
+    return _summary_line(result, 0, n, 0, len(result.written) + len(result.unchanged), 0, "")
+
+
+def _summary_line(result: CompileResult, compiled: int, reused: int, written: int,
+                  unchanged: int, removed: int, said: str) -> str:
     out = result.build_dir
     shown = os.path.relpath(out) if out is not None else "build"
-    n = len(result.agents)
-    compiled = n - result.reused
-    detail = [f"{len(result.written)} written", f"{len(result.unchanged)} unchanged"]
-    if result.removed:
-        detail.append(f"{len(result.removed)} removed")
-    click.echo(
-        f"{plural(n, 'agent')} in {shown}/: {compiled} compiled, "
-        f"{result.reused} up to date ({', '.join(detail)})"
-        f"{f'; {said}' if said else ''}", err=True)
+    detail = [f"{written} written", f"{unchanged} unchanged"]
+    if removed:
+        detail.append(f"{removed} removed")
+    return (f"{plural(len(result.agents), 'agent')} in {shown}/: {compiled} compiled, "
+            f"{reused} up to date ({', '.join(detail)})"
+            f"{f'; {said}' if said else ''}")
 
+
+def cache_summary(result: CompileResult) -> str:
+    """``-v``: how the compiled-unit cache served the build (its hit rate)."""
+    if not result.cache_on:
+        return "cache: off (set SWMLC_CACHE_DIR to a folder to keep compiled agents between " \
+               "builds)"
+    looked = result.cache_hits + result.cache_misses
+    if not looked:
+        return "cache: nothing to compile"
+    return (f"cache: {result.cache_hits} of {plural(looked, 'compiled agent')} from the cache "
+            f"({100 * result.cache_hits / looked:.1f}% hit rate)")

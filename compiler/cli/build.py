@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ import click
 from compiler.cli._common import (
     Exit,
     build_summary,
+    cache_summary,
     compile_options,
     emit_diagnostics,
     error_format_option,
@@ -20,6 +22,7 @@ from compiler.cli._common import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from compiler.build.compile import CompileResult
     from compiler.project.options import Options
 
 
@@ -39,23 +42,32 @@ if TYPE_CHECKING:  # pragma: no cover
                    "outside build/).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel workers (default: the number of cores).")
+@click.option("--shard", metavar="K/N",
+              help="Build only shard K of N (balanced by cost, fleet rows included) into -o "
+                   "DIR; join the shards with `swmlc merge` (docs/ci.md).")
 @click.option("--fail-on-change", is_flag=True,
               help="Exit 1 when build/ changed (pre-commit: stage the new build, commit again).")
 @click.option("--source-map", is_flag=True,
               help="Also write <agent>.swml.map.json: JSON pointer -> file:line:col.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also say how the compiled-unit cache (SWMLC_CACHE_DIR) served the build.")
 @error_format_option
 def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str | None,
           profile: str | None, targets: tuple[str, ...], cli_vars: tuple[str, ...],
           vars_files: tuple[str, ...], all_profiles: bool, bind_secrets: bool,
-          jobs: int | None, fail_on_change: bool, source_map: bool, strict: bool,
-          error_format: str) -> None:
+          jobs: int | None, shard: str | None, fail_on_change: bool, source_map: bool,
+          strict: bool, verbose: bool, error_format: str) -> None:
     """Compile agent definitions (default: the agents folder) into build/."""
     if bind_secrets and not out_dir:
         raise click.UsageError("--bind-secrets writes deploy copies: give -o DIR outside build/")
     if all_profiles and (profile or out_dir):
         raise click.UsageError("--all-profiles builds every profile into its own folder: "
                                "leave out --profile and -o")
+    if shard and (not out_dir or all_profiles or bind_secrets or paths):
+        raise click.UsageError("--shard writes one machine's part of the build: give -o DIR "
+                               "(its own folder, joined later by swmlc merge), and no paths, "
+                               "--all-profiles or --bind-secrets")
     with error_handler():
         opts = options(paths, profile=profile, cli_vars=cli_vars, vars_files=vars_files,
                        targets=targets, out_dir=out_dir,
@@ -63,9 +75,26 @@ def build(*, paths: tuple[str, ...], out_dir: str | None, output_format: str | N
                        strict=strict, bind_secrets=bind_secrets, source_map=source_map)
         if jobs:
             opts = replace(opts, jobs=jobs)
-        codes = [_build_one(o, error_format, fail_on_change) for o in _each_profile(opts,
-                                                                                   all_profiles)]
-        raise Exit(max(codes))
+        if shard:
+            from compiler.build.shards import parse_shard
+
+            opts = replace(opts, shard=parse_shard(shard))
+        started = time.time_ns()
+        done = [_build_one(o, error_format, fail_on_change, verbose)
+                for o in _each_profile(opts, all_profiles)]
+        code = max(c for c, _ in done)
+        quiet = [r for c, r in done if r is not None]
+        # A record for the next identical command (compiler/fastpath.py): only of a build that
+        # said nothing but its summary, and whose next no-op run compiles nothing either.
+        if code == 0 and len(quiet) == len(done) and not (verbose or strict or shard
+                                                           or bind_secrets):
+            from compiler.cli._common import noop_summary
+            from compiler.cli._records import remember
+
+            said = "".join(f"{noop_summary(r)}\n" for r in quiet) \
+                if error_format == "human" else ""
+            remember("build", opts, quiet, started, said)
+        raise Exit(code)
 
 
 def _each_profile(opts: Options, all_profiles: bool) -> list[Options]:
@@ -81,7 +110,9 @@ def _each_profile(opts: Options, all_profiles: bool) -> list[Options]:
     return [replace(opts, profile=name) for name in project.config.profiles]
 
 
-def _build_one(opts: Options, error_format: str, fail_on_change: bool) -> int:
+def _build_one(opts: Options, error_format: str, fail_on_change: bool, verbose: bool
+               ) -> tuple[int, CompileResult | None]:
+    """The exit code, and the result when the build said nothing but its summary."""
     from compiler.build.compile import compile_project, tuned_gc
     from compiler.cli._progress import Progress
 
@@ -92,10 +123,14 @@ def _build_one(opts: Options, error_format: str, fail_on_change: bool) -> int:
     code = exit_code(diags, opts.strict)
     if error_format == "human":
         build_summary(result, code)
+    if verbose:
+        click.echo(cache_summary(result), err=True)
+    refreshed = []
     if code == 0:
         from compiler.features.scaffold import refresh_editor_schemas
 
-        for rel in refresh_editor_schemas(opts.root):
+        refreshed = refresh_editor_schemas(opts.root)
+        for rel in refreshed:
             click.echo(f"refreshed {rel} for swmlc's version", err=True)
     changed = [*result.written, *result.removed]
     if fail_on_change and code == 0 and changed:
@@ -103,4 +138,4 @@ def _build_one(opts: Options, error_format: str, fail_on_change: bool) -> int:
         click.echo(f"{shown}/ changed ({', '.join(sorted(changed))}): "
                    f"review and stage it (git add {shown}/), then commit again", err=True)
         code = 1
-    return code
+    return code, result if not (diags or refreshed) else None

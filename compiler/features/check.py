@@ -54,7 +54,7 @@ def check_build(options: Options) -> CheckResult:
     """Compile in memory, as the build in the folder was made, and compare with the folder,
     naming each agent and what changed."""
     replayed = as_recorded(options)
-    result = compile_project(replayed, write=False, reuse=False)
+    result = compile_project(replayed, write=False, reuse=False, keep_units=False)
     out = CheckResult(result, checked=len(result.agents), profile=replayed.profile)
     if result.build_dir is not None:
         out.folder = os.path.relpath(result.build_dir, options.root).replace(os.sep, "/")

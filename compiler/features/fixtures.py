@@ -37,8 +37,8 @@ from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic
 from compiler.core.tree import Map, Span
 from compiler.signalwire.datamap.http import CURL_ERRORS, HttpRequest, HttpResponse
-from compiler.signalwire.datamap.regex import compile_pattern, search
 from compiler.signalwire.datamap.values import MISSING, cjson_parse
+from compiler.signalwire.pcre import compile_pattern, search
 from compiler.source.files import SourceFiles
 from compiler.source.schema import SchemaSet
 

@@ -104,7 +104,7 @@ def _one(key: str, want: Any, actual: str) -> str | None:
     if key == "ends_with":
         return None if actual.endswith(str(want)) else f"does not end with '{want}'"
     if key == "matches":
-        from compiler.signalwire.datamap.regex import compile_pattern, search
+        from compiler.signalwire.pcre import compile_pattern, search
 
         problem = compile_pattern(str(want), False).error
         if problem is not None:

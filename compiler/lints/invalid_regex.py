@@ -3,7 +3,7 @@
 ## What it does
 Compiles ``hints[].pattern`` and every data_map ``expressions[].pattern`` (top-level and in
 webhooks) with PCRE2, the engine the platform's PCRE is judged by, exactly as ``swmlc exec`` and
-``swmlc test`` run them (``compiler/signalwire/datamap/regex.py``): ``/pattern/flags`` is read as
+``swmlc test`` run them (``compiler/signalwire/pcre.py``): ``/pattern/flags`` is read as
 a pattern with flags, and PCRE-only syntax (``\\p{L}``, ``\\K``, ``(?<name>...)``, possessive
 quantifiers) is judged by PCRE itself. Patterns holding a runtime template (``${...}``) are
 expanded during the call and not checked.
@@ -34,7 +34,7 @@ from compiler.analysis.symbols import webhooks
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.tree import Map, Seq, Span
 from compiler.lints._doc import rule_code
-from compiler.signalwire.datamap.regex import problem as pcre_problem
+from compiler.signalwire.pcre import problem as pcre_problem
 
 CODE = rule_code(
     __doc__, "SWC416", "invalid-regex", Severity.ERROR,

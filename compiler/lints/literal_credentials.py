@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 
 from compiler.analysis.model import AgentModel
-from compiler.analysis.strings import texts
+from compiler.analysis.strings import may_hold, texts
 from compiler.core.diagnostics import Diagnostic, Severity
 from compiler.core.secrets import PLACEHOLDER
 from compiler.lints._doc import rule_code
@@ -38,6 +38,9 @@ CODE = rule_code(
 
 # scheme://userinfo@ — the user-info stops at the first '/', '?', '#' or space.
 _USERINFO = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://([^/?#\s]*)@")
+# What _USERINFO finds, as it appears in the JSON of the tree (see may_hold): wider, never
+# narrower, so a tree where it finds nothing has no user-info to look at.
+_MAYBE_USERINFO = re.compile(rb"://[^/?#\s]*@")
 # Placeholders for a value bound later: a secret, Jinja, a runtime template.
 _STAND_IN = re.compile(PLACEHOLDER.pattern + r"|\{\{.*?\}\}|\{%.*?%\}|[$%]\{[^}]*\}")
 
@@ -62,6 +65,8 @@ def _may_hold_userinfo(value: str) -> bool:
 
 def check(model: AgentModel) -> Iterator[Diagnostic]:
     tree = model.tree
+    if not may_hold(tree, _MAYBE_USERINFO):
+        return
     for text in texts(tree, skip=frozenset(), want=_may_hold_userinfo):
         for match in _USERINFO.finditer(text.value):
             if not literal_password(match.group(1)):

@@ -65,9 +65,11 @@ def _placeholders(tree: Map, ctx: Context, *, declared: frozenset[str] | None) -
     """Report text shaped like a secret placeholder: every one in ``tree`` when ``declared`` is
     None (a source: only secret() may make one), else those naming an undeclared secret (the
     rendered tree: whatever a template built, only declared secrets are ever bound)."""
-    from compiler.analysis.strings import texts
+    from compiler.analysis.strings import may_hold, texts
     from compiler.core.secrets import PLACEHOLDER
 
+    if not may_hold(tree, b"<<secret:"):
+        return
     for text in texts(tree, skip=frozenset(), want=lambda s: "<<secret:" in s):
         for m in PLACEHOLDER.finditer(text.value):
             if declared is None:

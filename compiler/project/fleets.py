@@ -27,7 +27,7 @@ def read_instances(files: SourceFiles, definition: str, tree: Map) -> tuple[list
     target = tree["instances"]
     if not isinstance(target, str):
         return [], [], [codes.BAD_INSTANCES.at(site, "instances takes a path to a .csv or .yaml")]
-    rel = resolve_path(files.root, definition, target, site)
+    rel = resolve_path(files.root, definition, target, site, files.resolved)
     if isinstance(rel, Diagnostic):
         return [], [], [rel]
     if rel.endswith(".csv"):

@@ -29,6 +29,8 @@ class Options:
     jobs: int = 1
     source_map: bool = False
     bind_secrets: bool = False
+    #: ``--shard K/N``: (K, N), this machine's part of the build (compiler/build/shards.py).
+    shard: tuple[int, int] | None = None
     env: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     #: Texts that stand in for files of the project (root-relative path -> text): what
     #: ``lint --fix`` would write, compiled again before anything is written.

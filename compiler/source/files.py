@@ -64,8 +64,11 @@ class SourceFiles:
     #: Items of one list or mapping (None: bounded by bytes only, for validate's documents).
     max_items: int | None = Limits().list_items
     jail: bool = True
+    #: Paths named by definitions that resolved, by (folder, target): see ``resolve_path``.
+    resolved: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _indexes: dict[str, LineIndex] = field(default_factory=dict, repr=False)
     _real_root: str | None = field(default=None, repr=False)
+    _folders: dict[str, str] = field(default_factory=dict, repr=False)
 
     def abspath(self, rel: str) -> Path:
         p = Path(rel)
@@ -150,6 +153,29 @@ class SourceFiles:
         self.parsed.pop(rel, None)
         self.raw.pop(rel, None)
         self._indexes.pop(rel, None)
+
+    def inside(self, rel: str) -> bool:
+        """Is ``rel`` a path inside the project root, through any link on the way? For paths
+        that come from a record (a manifest, the cache) rather than from a definition: they are
+        hashed to see whether anything changed, and reading one would be reading it. Each
+        folder is resolved once per run; the file itself is looked at with one ``lstat``."""
+        if not rel or rel.startswith("/") or "\\" in rel or ".." in rel.split("/"):
+            return False
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.root)
+        folder, _, name = rel.rpartition("/")
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(os.path.join(self.root, folder))
+        if real != self._real_root and not real.startswith(self._real_root + os.sep):
+            return False
+        try:
+            if stat.S_ISLNK(os.lstat(os.path.join(real, name)).st_mode):
+                target = os.path.realpath(os.path.join(real, name))
+                return target.startswith(self._real_root + os.sep)
+        except OSError:
+            return True  # missing: nothing to read, and the caller says it changed
+        return True
 
     def exists(self, rel: str) -> bool:
         return os.path.isfile(self.abspath(rel))

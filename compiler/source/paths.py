@@ -12,14 +12,30 @@ from compiler.core.diagnostics import Diagnostic
 from compiler.core.tree import Span
 
 
-def resolve_path(root: Path, from_file: str, target: str, site: Span) -> str | Diagnostic:
+def resolve_path(root: Path, from_file: str, target: str, site: Span,
+                 memo: dict[tuple[str, str], str] | None = None) -> str | Diagnostic:
     """The root-relative path of ``target`` named in ``from_file``, or why it cannot be used.
 
     The real path is checked, so a symlink pointing out of the repository is refused as surely
     as a ``..`` that climbs out of it: a build must depend on the repository and nothing else.
+
+    ``memo`` (one per run, kept by :class:`~compiler.source.files.SourceFiles`) remembers the
+    paths that resolved, by (folder, target): a thousand agents naming the same base resolved
+    it a thousand times (8% of a build, measured), through ``realpath`` and ``stat``. A path
+    that failed is not remembered, so its diagnostic always names its own site.
     """
     if not target or not isinstance(target, str):
         return codes.MISSING_FILE.at(site, "expected a path")
+    key = (os.path.dirname(from_file), target)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = _resolve(root, from_file, target, site)
+    if memo is not None and isinstance(found, str):
+        memo[key] = found
+    return found
+
+
+def _resolve(root: Path, from_file: str, target: str, site: Span) -> str | Diagnostic:
     base = (root / from_file).parent
     candidate = Path(os.path.normpath(base / target))
     real_root = root.resolve()

@@ -13,7 +13,7 @@ from compiler.signalwire.datamap.functions import (
     expand_functions,
 )
 from compiler.signalwire.datamap.phone import format_number
-from compiler.signalwire.datamap.regex import compile_pattern, search
+from compiler.signalwire.pcre import compile_pattern, search
 
 NOW = datetime(2025, 7, 4, 15, 5, 9, tzinfo=UTC)
 

@@ -27,7 +27,12 @@ def _yaml_blocks() -> list[dict]:
 
 
 def _github() -> dict:
-    (wf,) = [b for b in _yaml_blocks() if isinstance(b, dict) and "jobs" in b]
+    (wf,) = [b for b in _yaml_blocks() if isinstance(b, dict) and "check" in b.get("jobs", {})]
+    return wf
+
+
+def _sharded() -> dict:
+    (wf,) = [b for b in _yaml_blocks() if isinstance(b, dict) and "merge" in b.get("jobs", {})]
     return wf
 
 
@@ -180,6 +185,37 @@ def test_every_yaml_block_parses(lang: str) -> None:
     assert len(_blocks(lang)) >= 3
     for block in _blocks(lang):
         yaml.safe_load(block)
+
+
+@pytest.mark.slow  # nine checkouts, eight builds and a merge, as processes
+def test_the_sharded_workflow_builds_8_shards_whose_merge_is_the_single_build(
+        tmp_path: Path) -> None:
+    """Issue 17, point 4: the matrix's build step, run for shards 1 to 8 as the runners would
+    (each in a checkout of its own), and the merge job's step over the 8 folders, give the
+    build/ one machine writes, byte for byte (git diff --exit-code passes)."""
+    jobs = _sharded()["jobs"]
+    assert jobs["shards"]["strategy"]["matrix"]["shard"] == list(range(1, 9))
+    assert jobs["merge"]["needs"] == "shards"
+    (step,) = [s for s in jobs["shards"]["steps"] if s.get("name") == "build one shard"]
+    (merge,) = [s for s in jobs["merge"]["steps"] if s.get("name") == "merge the shards"]
+    rows = "slug,city\n" + "".join(f"c{i},City{i}\n" for i in range(9))
+    origin = git_init(tmp_path / "origin")
+    write_files(origin, {**SAMPLE, "agents/_fleet/rows.csv": rows})
+    assert subprocess.run(["swmlc", "build"], cwd=origin, capture_output=True).returncode == 0
+    commit_all(origin, "agents")
+    merger = tmp_path / "merger"
+    git(tmp_path, "clone", "-q", str(origin), str(merger))
+    cache = tmp_path / "cache"
+    for k in range(1, 9):
+        runner = tmp_path / f"runner-{k}"
+        git(tmp_path, "clone", "-q", str(origin), str(runner))
+        proc = _bash(step["run"], runner, SHARD=str(k), SWMLC_CACHE_DIR=str(cache))
+        assert proc.returncode == 0, proc.stderr
+        assert "cache:" in proc.stderr  # -v: the hit rate
+        shutil.copytree(runner / f"shards/shard-{k}", merger / f"shards/shard-{k}")
+    proc = _bash(merge["run"], merger)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("12 agents from 8 shards in build/")
 
 
 @pytest.mark.slow

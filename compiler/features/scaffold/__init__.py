@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from compiler.core.errors import SwmlcError
@@ -34,6 +33,9 @@ def installed_from() -> tuple[str, str] | None:
     """(repository URL, revision) this swmlc was installed from, when pip recorded it (PEP 610
     ``direct_url.json``): ``pip install "swmlc @ git+URL@REV"`` records both, an editable
     install from a local clone records its folder."""
+    from importlib import metadata  # here: every successful build imports this package, and
+    # importlib.metadata was 48 ms of a cold build on a loaded machine (python -X importtime)
+
     try:
         text = metadata.distribution("swmlc").read_text("direct_url.json")
     except metadata.PackageNotFoundError:

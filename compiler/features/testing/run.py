@@ -39,7 +39,7 @@ from compiler.signalwire.datamap import (
 from compiler.signalwire.datamap import (
     Call as CallData,
 )
-from compiler.signalwire.datamap.regex import Patterns
+from compiler.signalwire.pcre import Patterns
 
 __all__ = ["CaseResult", "run_file"]
 

@@ -66,7 +66,8 @@ def _linearise(ctx: Context, rel: str, stack: list[tuple[str, Span | None]],
             ctx.report(codes.WRONG_TYPE.at(tree.value_span("include"),
                                            "include takes a list of paths"))
     for target, site, kind in sites:
-        resolved = resolve_path(ctx.project.options.root, rel, target, site)
+        resolved = resolve_path(ctx.project.options.root, rel, target, site,
+                                ctx.project.files.resolved)
         if isinstance(resolved, Diagnostic):
             ctx.report(resolved)
             continue

@@ -65,7 +65,8 @@ def _expand(entry: Map, rel: str, ctx: Context) -> Map | None:
                                        help="e.g. use: _functions/orders.yaml#lookup_order"))
         return None
     path, name = use.rsplit("#", 1)
-    resolved = resolve_path(ctx.project.options.root, rel, path, site)
+    resolved = resolve_path(ctx.project.options.root, rel, path, site,
+                            ctx.project.files.resolved)
     if isinstance(resolved, Diagnostic):
         ctx.report(resolved)
         return None

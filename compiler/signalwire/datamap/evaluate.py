@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.signalwire.datamap.regex import search
 from compiler.signalwire.datamap.run import Call, Execution, Runtime, deep
 from compiler.signalwire.datamap.values import (
     MISSING,
@@ -32,6 +31,7 @@ from compiler.signalwire.datamap.values import (
     string_item,
 )
 from compiler.signalwire.datamap.webhooks import run_webhooks
+from compiler.signalwire.pcre import search
 
 __all__ = ["GENERIC_REPLY", "call_data", "run_datamap"]
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from compiler.signalwire.datamap.functions import FunctionContext, expand_functions
 from compiler.signalwire.datamap.http import HttpRequest, HttpResponse, Transport
-from compiler.signalwire.datamap.regex import Patterns
 from compiler.signalwire.datamap.template import expand
 from compiler.signalwire.datamap.values import MISSING, cjson_parse, cjson_print
+from compiler.signalwire.pcre import Patterns
 
 __all__ = ["DEFAULT_CALL", "Call", "Event", "Execution", "Runtime"]
 

@@ -9,29 +9,57 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from compiler.core import codes
 from compiler.core.diagnostics import Label
 from compiler.core.limits import Budget, BudgetExceeded, Limits
 from compiler.core.suggest import did_you_mean
 from compiler.core.tree import Span
-from compiler.source.templating.sandbox import Environment, Loader
+from compiler.source.templating import simple
 from compiler.source.templating.scope import Function, RenderScope, TemplateFailure
 from compiler.source.templating.text import FUNCTIONS, WHOLE
+
+if TYPE_CHECKING:  # pragma: no cover - jinja2 loads with the first template that needs it
+    import jinja2
+
+    from compiler.source.templating.sandbox import Environment, Loader
 
 _UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
 
 
 class Templates:
-    """One Jinja environment and template cache per run (per process)."""
+    """One Jinja environment and template cache per run (per process).
+
+    Jinja itself is imported, and its sandbox built, only when a string needs more than
+    variable substitution (:mod:`.simple`)."""
 
     def __init__(self, limits: Limits | None = None) -> None:
-        self.loader = Loader()
-        self.env = Environment(self.loader, limits or Limits())
+        self.limits = limits or Limits()
         self.cache: dict[tuple[str, str], Any] = {}
+        self.split: dict[str, simple.Parts | None] = {}
+        self._env: Environment | None = None
+
+    @property
+    def env(self) -> Environment:
+        if self._env is None:
+            from compiler.source.templating.sandbox import Environment, Loader
+
+            self._env = Environment(Loader(), self.limits)
+        return self._env
+
+    @property
+    def loader(self) -> Loader:
+        from compiler.source.templating.sandbox import Loader
+
+        loader = self.env.loader
+        assert isinstance(loader, Loader)
+        return loader
+
+    def _parts(self, text: str) -> simple.Parts | None:
+        if text not in self.split:
+            self.split[text] = simple.split(text)
+        return self.split[text]
 
     def _compiled(self, source: str, file: str) -> Any:
         key = (os.path.dirname(file), source)
@@ -50,6 +78,10 @@ class Templates:
 
     def referenced_names(self, text: str) -> set[str]:
         """Variables a template string reads."""
+        parts = self._parts(text)
+        if parts is not None:
+            return simple.names(parts)
+        import jinja2
         from jinja2 import meta
 
         try:
@@ -60,6 +92,17 @@ class Templates:
     def render(self, text: str, span: Span, variables: Mapping[str, Any], scope: RenderScope
                ) -> Any:
         """The rendered value of ``text`` (a str, or any type for a whole expression)."""
+        parts = self._parts(text)
+        if parts is not None:
+            done = simple.render(parts, variables, self.limits.template_value)
+            if done is not None:
+                return done
+        return self._render(text, span, variables, scope)
+
+    def _render(self, text: str, span: Span, variables: Mapping[str, Any], scope: RenderScope
+                ) -> Any:
+        import jinja2
+
         self.loader.scope = scope
         self.env.budget = self.loader.budget = Budget(self.env.limits)
         scope.site = span

@@ -10,6 +10,10 @@ the check accepts is one the evaluator can run, and the other way round.
 One difference from the platform remains, and is the binding's: the ``pcre2`` package always
 compiles with PCRE2_ALT_BSUX, so ``\\u0041`` is a character and ``\\x{41}`` is refused, where the
 platform's PCRE refuses ``\\u`` and reads ``\\x{41}``. Patterns seldom use either.
+
+It lives beside the DataMap evaluator, not in it, so that the SWC416 check, which every build
+runs, does not import the evaluator (python -X importtime put the evaluator's package at
+~100 ms of a cold single-agent build, on a loaded machine).
 """
 
 from __future__ import annotations
