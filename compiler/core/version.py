@@ -3,4 +3,4 @@ rebuilds everything). pyproject.toml reads it from here, so there is one place t
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -32,7 +32,7 @@ def test_init_then_build_and_check(tmp_path: Path, swmlc: Callable[..., Any],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     made = swmlc("init", "repo", "--repo-url", "https://git.example.com/tools/swmlc",
-                 "--rev", "v0.2.0")
+                 "--rev", "v0.3.0")
     assert made.exit_code == 0, made.stderr
     root = tmp_path / "repo"
     assert _files(root) == EXPECTED
@@ -45,9 +45,9 @@ def test_init_then_build_and_check(tmp_path: Path, swmlc: Callable[..., Any],
                 ".swmlc/schemas/project.schema.json", ".swmlc/schemas/agent-test.schema.json",
                 ".swmlc/schemas/http-fixtures.schema.json", ".swmlc/schemas/README.md")]
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())["repos"][0]
-    assert (hooks["repo"], hooks["rev"]) == ("https://git.example.com/tools/swmlc", "v0.2.0")
+    assert (hooks["repo"], hooks["rev"]) == ("https://git.example.com/tools/swmlc", "v0.3.0")
     workflow = (root / ".github/workflows/agents.yml").read_text()
-    assert 'pip install "swmlc @ git+https://git.example.com/tools/swmlc@v0.2.0"' in workflow
+    assert 'pip install "swmlc @ git+https://git.example.com/tools/swmlc@v0.3.0"' in workflow
     monkeypatch.chdir(root)
     built = swmlc("build")
     assert built.exit_code == 0, built.stderr
@@ -119,7 +119,7 @@ def test_the_scaffold_runs_its_pre_commit_hook(tmp_path: Path, released_clone: P
 
     root = tmp_path / "agents-repo"
     subprocess.run([sys.executable, "-m", "compiler", "init", str(root), "--repo-url",
-                    str(released_clone), "--rev", "v0.2.0"], check=True, capture_output=True)
+                    str(released_clone), "--rev", "v0.3.0"], check=True, capture_output=True)
     git(root, "init", "-q")
     subprocess.run([sys.executable, "-m", "compiler", "build"], cwd=root, check=True,
                    capture_output=True)
