@@ -73,6 +73,8 @@ def validate_documents(paths: list[str], root: Path, stdin: str | None = None
             files.parsed[rel] = read_stdin_text(stdin or "")
         else:
             rel = display_path(Path(raw) if Path(raw).is_absolute() else root / raw, root)
+            if Path(rel).is_absolute():  # outside the project: said as the user wrote it, not
+                rel = Path(raw).as_posix()  # resolved through the links on its way
         loaded = files.load(rel)
         result.diagnostics += loaded.diagnostics
         if loaded.diagnostics:
