@@ -31,10 +31,10 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from compiler.core.sealed import read_sealed, write_sealed
 from compiler.core.version import __version__
 
 #: The variable naming the folder; unset, there is no cache.
@@ -115,18 +115,8 @@ class UnitCache:
 
     def read(self, key: str, kind: str) -> Any:
         """The JSON value stored under ``key``, or None (missing, altered, or not ours)."""
-        path = self._path(key, kind)
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-        except OSError:
-            return None
-        with os.fdopen(fd, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > self.max_bytes:
-                return None
-            data = fh.read(self.max_bytes + 1)
-        digest, _, body = data.partition(b"\n")
-        if hashlib.sha256(body).hexdigest().encode() != digest:
+        body = read_sealed(self._path(key, kind), self.max_bytes)
+        if body is None:
             return None
         try:
             value = json.loads(body)
@@ -143,15 +133,5 @@ class UnitCache:
         body = orjson.dumps({"key": key, "value": value})
         if len(body) > self.max_bytes:
             return
-        data = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-        path = self._path(key, kind)
         with contextlib.suppress(OSError):
-            path.parent.mkdir(mode=0o700, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, path)
-            except OSError:
-                os.unlink(tmp)
-                raise
+            write_sealed(self._path(key, kind), body, ".entry-")

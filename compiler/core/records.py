@@ -29,9 +29,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import sys
 import time
+
+from compiler.core.sealed import read_sealed, write_sealed
 
 #: typing and collections.abc are not imported at run time: this module runs before every
 #: command, and typing alone was ~4 ms of a no-op's ~25 ms of imports (python -X importtime).
@@ -164,43 +165,24 @@ def make_record(*, argv: Sequence[str], cwd: str, env: Mapping[str, str],
 
 
 def save(path: str, record: dict[str, Any] | None) -> None:
-    """Write (or, for None, remove) a record: a new file renamed into place, never through a
-    link. A record that cannot be written costs the next run time, never correctness."""
+    """Write (or, for None, remove) a record, sealed (:mod:`compiler.core.sealed`). A record
+    that cannot be written costs the next run time, never correctness."""
     import contextlib
-    import tempfile
 
     with contextlib.suppress(OSError):
         if record is None:
             os.unlink(path)
             return
         body = json.dumps(record, separators=(",", ":")).encode("utf-8", "surrogateescape")
-        folder = os.path.dirname(path)
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".swmlc-record-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_sha(body).encode() + b"\n" + body)
-            os.replace(tmp, path)
-        except OSError:
-            os.unlink(tmp)
-            raise
+        write_sealed(path, body, ".swmlc-record-")
 
 
 # -- answering --------------------------------------------------------------------------------
 
 
 def _load(path: str) -> dict[str, Any] | None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD_BYTES:
-            return None
-        data = fh.read(MAX_RECORD_BYTES + 1)
-    digest, _, body = data.partition(b"\n")
-    if _sha(body).encode() != digest:
+    body = read_sealed(path, MAX_RECORD_BYTES)
+    if body is None:
         return None
     try:
         record = json.loads(body)
