@@ -114,6 +114,17 @@ def error_format_option(f: Any) -> Any:
                         help="How diagnostics are printed.")(f)
 
 
+def live_request_options(f: Any) -> Any:
+    """--allow-private-urls and --timeout, for the commands that send requests with --live
+    (exec and test): one wording and one bound for both."""
+    f = click.option("--timeout", type=click.FloatRange(0.01, 120), metavar="SECONDS",
+                     help="With --live, give up on a request after SECONDS (default: the "
+                          "platform's 30 s to connect, 120 s in all).")(f)
+    return click.option("--allow-private-urls", "allow_private", is_flag=True,
+                        help="With --live, allow requests to private and loopback "
+                             "addresses.")(f)
+
+
 def rooted(path: str) -> str:
     """A path given on the command line, absolute (relative ones are from the working folder)."""
     return str((Path.cwd() / path).resolve())

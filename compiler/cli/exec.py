@@ -14,6 +14,7 @@ from compiler.cli._common import (
     error_format_option,
     error_handler,
     exit_code,
+    live_request_options,
     recorded_options,
     variable_options,
 )
@@ -88,11 +89,7 @@ def _json_object(text: str | None, option: str) -> dict[str, Any]:
                    "repeatable. --fixtures is the same.")
 @click.option("--live", is_flag=True, help="Send HTTP requests for real instead; secrets are "
               "read from the environment only then.")
-@click.option("--allow-private-urls", "allow_private", is_flag=True,
-              help="With --live, allow requests to private and loopback addresses.")
-@click.option("--timeout", type=click.FloatRange(0.01, 120), metavar="SECONDS",
-              help="With --live, give up on a request after SECONDS (default: the platform's "
-                   "30 s to connect, 120 s in all).")
+@live_request_options
 @click.option("--record", metavar="FILE", help="With --live, write the exchanges to FILE "
               "(a fixture file, secrets and credentials left out; existing exchanges kept).")
 @click.option("--now", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]),

@@ -12,6 +12,7 @@ from compiler.cli._common import (
     emit_diagnostics,
     error_format_option,
     error_handler,
+    live_request_options,
     recorded_options,
     variable_options,
 )
@@ -48,11 +49,7 @@ def _live(opts: Options, live: bool, allow_private: bool, timeout: float | None
 @click.option("--pass-with-no-tests", is_flag=True, help="Exit 0 when there is no test file.")
 @click.option("--live", is_flag=True, help="Send the cases' HTTP requests for real instead of "
               "answering them from fixtures (secrets read from the environment).")
-@click.option("--allow-private-urls", "allow_private", is_flag=True,
-              help="With --live, allow requests to private and loopback addresses.")
-@click.option("--timeout", type=click.FloatRange(0.01, 120), metavar="SECONDS",
-              help="With --live, give up on a request after SECONDS (default: the platform's "
-                   "30 s to connect, 120 s in all).")
+@live_request_options
 @variable_options
 @error_format_option
 def test(*, paths: tuple[str, ...], select: str | None, show_coverage: bool,
