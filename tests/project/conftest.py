@@ -4,6 +4,7 @@ cannot read or write what root can, and snapshots of folders."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import stat
@@ -38,14 +39,22 @@ def unprivileged(cmd: list[str], cwd: Path, env: dict[str, str] | None = None
         if setpriv is None:
             pytest.skip("running as root without setpriv: cannot drop privileges for this test")
         drop = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-        probe = subprocess.run([*drop, sys.executable, "-c", "import compiler"], cwd=cwd,
-                               env=full_env, capture_output=True, text=True, timeout=120)
-        if probe.returncode != 0:  # e.g. a checkout under a 0700 folder (mktemp -d)
+        refused = _nobody_cannot_import(tuple(drop))
+        if refused:  # e.g. a checkout under a 0700 folder (mktemp -d)
             pytest.skip("the unprivileged user (nobody) cannot import swmlc from this checkout: "
-                        + probe.stderr.strip().splitlines()[-1])
+                        + refused)
         cmd = [*drop, *cmd]
     return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True,
                           timeout=300)
+
+
+@functools.cache
+def _nobody_cannot_import(drop: tuple[str, ...]) -> str:
+    """Why the dropped user cannot import the compiler ("" when it can): asked once a run."""
+    probe = subprocess.run([*drop, sys.executable, "-c", "import compiler"],
+                           cwd=tempfile.gettempdir(), capture_output=True, text=True,
+                           timeout=120)
+    return "" if probe.returncode == 0 else probe.stderr.strip().splitlines()[-1]
 
 
 def swmlc_cmd(*args: str) -> list[str]:
