@@ -3,6 +3,11 @@
 Why interleaved: on a shared machine, load changes from minute to minute; measuring version A
 for a while and then version B puts that change into their ratio. Here every run measures both,
 in alternating order, on the same generated repo, and the ratio of medians is printed.
+
+Children get a bytecode cache, as in run.py (``use_bytecode_cache``): an installed swmlc runs
+from .pyc files, so with PYTHONDONTWRITEBYTECODE set (as in some sandboxes) every process would
+otherwise compile each module it imports from source, a cost users never pay that grows with the
+size of the code, not with what it does. ``--no-pyc`` measures the environment as it is.
 """
 
 from __future__ import annotations
@@ -12,7 +17,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import generate
-from run import SWMLC, BenchError, build, check_outputs, clean, edit_leaf, run_process
+from run import (
+    SWMLC,
+    BenchError,
+    build,
+    check_outputs,
+    clean,
+    edit_leaf,
+    run_process,
+    use_bytecode_cache,
+)
 
 ROWS = ("full build", "no-op rebuild", "one-file change rebuild", "cold single-agent build",
         "swmlc --version")
@@ -39,7 +53,7 @@ def _one(repo: generate.Repo, mini: generate.Repo, compiler: Path, run: int
 
 
 def compare(workdir: Path, agents: int, runs: int, this: Path, other: Path, *, seed: int = 0,
-            plain: bool = False) -> list[str]:
+            plain: bool = False, pyc: bool = True) -> list[str]:
     """The table of medians for ``this`` and ``other`` compiler folders, and their ratio."""
     repo = generate.generate_repo(workdir / "ab-repo", agents, seed=seed, plain=plain)
     mini = generate.generate_repo(workdir / "ab-single", 1, seed=seed, plain=plain, fleet=False)
@@ -51,7 +65,8 @@ def compare(workdir: Path, agents: int, runs: int, this: Path, other: Path, *, s
             for row, seconds in _one(repo, mini, compiler, run).items():
                 samples[compiler][row].append(seconds)
     lines = [f"A/B, {agents:,} agents ({'plain' if plain else 'composed'}), {runs} runs, "
-             f"alternating; medians in seconds",
+             f"alternating, {'bytecode cached' if pyc else 'no bytecode cache'}; medians in "
+             "seconds",
              f"  this:  {this}", f"  other: {other}",
              f"{'figure':<26} {'this':>9} {'other':>9} {'this/other':>11}"]
     for row in ROWS:
@@ -70,12 +85,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--agents", type=int, default=1000)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--plain", action="store_true")
+    p.add_argument("--no-pyc", action="store_true",
+                   help="don't give children a bytecode cache (measure as the environment is)")
     args = p.parse_args(argv)
     this = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory(prefix="swmlc-ab-") as tmp:
+        use_bytecode_cache(None if args.no_pyc else Path(tmp) / "pycache")
         try:
             print("\n".join(compare(Path(tmp), args.agents, args.runs, this, args.against,
-                                    plain=args.plain)))
+                                    plain=args.plain, pyc=not args.no_pyc)))
         except BenchError as exc:
             print(f"benchmark failed: {exc}")
             return 1
