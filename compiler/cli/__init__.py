@@ -2,33 +2,65 @@
 
 Commands parse options, call the library, render what came back and return an exit code
 (:mod:`compiler.cli._common` has the one error path and the exit codes). Each command is
-registered below, by name: there is no discovery.
+registered below (:data:`COMMANDS`), by name: there is no discovery.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import click
 
-from compiler.cli import (
-    build,
-    check,
-    diff,
-    explain,
-    graph,
-    import_,
-    init,
-    lint,
-    merge,
-    serve,
-    test,
-    validate,
-    watch,
-)
-from compiler.cli import exec as exec_
 from compiler.cli._common import Exit
 from compiler.core.version import __version__
+
+#: Each command by name: the module that defines it, and the command's name there.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "init"), "build": ("build", "build"), "validate": ("validate", "validate"),
+    "check": ("check", "check"), "lint": ("lint", "lint"), "explain": ("explain", "explain"),
+    "diff": ("diff", "diff"), "watch": ("watch", "watch"), "import": ("import_", "import_cmd"),
+    "merge": ("merge", "merge"), "exec": ("exec", "exec_cmd"), "test": ("test", "test"),
+    "graph": ("graph", "graph"), "serve": ("serve", "serve"),
+}
+
+
+class _Registry(MutableMapping[str, click.Command]):
+    """The commands by name, each module imported when its command is first looked up.
+
+    Why: importing all fourteen command modules (and what they import at the top) cost every
+    run, ``swmlc build`` included, the modules of thirteen commands it does not run. The names
+    are known without importing anything, so ``--help``, completion and "did you mean" still
+    see every command.
+    """
+
+    def __init__(self, table: dict[str, tuple[str, str]]) -> None:
+        self._table = dict(table)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        found = self._loaded.get(name)
+        if found is None:
+            module, attr = self._table[name]  # KeyError: no such command
+            command = getattr(importlib.import_module(f"compiler.cli.{module}"), attr)
+            assert isinstance(command, click.Command), name
+            found = self._loaded[name] = command
+        return found
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+        self._table.setdefault(name, ("", ""))
+
+    def __delitem__(self, name: str) -> None:
+        del self._table[name]
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 class _Group(click.Group):
@@ -39,19 +71,14 @@ class _Group(click.Group):
             ctx.exit(e.code)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+@click.group(cls=_Group, commands=_Registry(COMMANDS),
+             context_settings={"help_option_names": ["-h", "--help"]},
              epilog="Example: swmlc init my-agents && cd my-agents && swmlc build && swmlc test"
                     "\n\nEach command's own --help shows its options and an example.")
 @click.version_option(__version__, "--version", prog_name="swmlc",
                       message="%(prog)s %(version)s")
 def cli() -> None:
     """Compile SignalWire agent definitions (YAML) into SWML documents."""
-
-
-for _command in (init.init, build.build, validate.validate, check.check, lint.lint,
-                 explain.explain, diff.diff, watch.watch, import_.import_cmd, merge.merge,
-                 exec_.exec_cmd, test.test, graph.graph, serve.serve):
-    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None, *, record: bool = False) -> int:
