@@ -199,9 +199,11 @@ def recorded_options(paths: tuple[str, ...] = (), **kw: Any) -> Options:
 
 def build_summary(result: CompileResult, code: int) -> None:
     """The last line of a build: what was compiled, reused, written and removed."""
-    from compiler.source.render import summary
+    said = ""
+    if result.diagnostics:  # the renderers are not imported by a build that said nothing
+        from compiler.source.render import summary
 
-    said = summary(result.diagnostics)
+        said = summary(result.diagnostics)
     if code:
         click.echo(f"build failed: {said}; nothing was written", err=True)
         return

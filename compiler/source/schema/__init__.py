@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compiler.core.diagnostics import Code, Diagnostic
 from compiler.core.tree import Map, Span, span_at
-from compiler.source.schema.explain import SchemaExplainer, SpanOf
+
+if TYPE_CHECKING:  # pragma: no cover - the explainer loads on the first failure only
+    from compiler.source.schema.explain import SchemaExplainer, SpanOf
 
 #: A document with more values than this is explained one failing part at a time.
 FOCUS_ABOVE = 5_000
@@ -45,8 +47,11 @@ class JsonSchema:
 
     @property
     def explainer(self) -> SchemaExplainer:
-        """The pure-Python side, built on the first failure (it costs tens of milliseconds)."""
+        """The pure-Python side, built on the first failure (it costs tens of milliseconds, and
+        its modules are not even imported by a run whose documents are all valid)."""
         if self._explainer is None:
+            from compiler.source.schema.explain import SchemaExplainer
+
             self._explainer = SchemaExplainer(self.schema)
         return self._explainer
 
