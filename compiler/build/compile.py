@@ -86,19 +86,25 @@ class CompileResult:
 
 
 @contextlib.contextmanager
-def tuned_gc() -> Iterator[None]:
+def tuned_gc(*, restore: bool = True) -> Iterator[None]:
     """A build allocates millions of small acyclic objects (spans, trees) that live until the
     agent is written; the cyclic garbage collector rescans them over and over and took about
     40% of a 1,000-agent build (measured). Inside this block what is loaded is frozen and the
-    collector runs far less often; leaving it restores the process as it was."""
+    collector runs far less often; leaving it restores the process as it was.
+
+    ``restore=False`` is for a process that ends with the build (the ``swmlc`` command run by
+    its launcher): putting the thresholds back makes the collector's next run a full collection
+    over everything the build left alive, 10-25 ms of a one-agent or a one-file build
+    (cProfile), whose result the exit throws away."""
     thresholds = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if restore:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
 
 
 def _duplicates(agents: list[AgentOutput]) -> list[Diagnostic]:

@@ -115,8 +115,11 @@ def _build_one(opts: Options, error_format: str, fail_on_change: bool, verbose: 
     """The exit code, and the result when the build said nothing but its summary."""
     from compiler.build.compile import compile_project, tuned_gc
     from compiler.cli._progress import Progress
+    from compiler.cli._records import SCHEMA_FOLDER, command_line
 
-    with tuned_gc(), Progress() as progress:
+    # A process of its own (not CliRunner, not a library call) ends after the command: the
+    # collector is left tuned rather than paid a full collection it has no use for.
+    with tuned_gc(restore=command_line() is None), Progress() as progress:
         result = compile_project(opts, keep_units=False, progress=progress)
     diags = result.sorted_diagnostics()
     emit_diagnostics(diags, result.texts, error_format)
@@ -126,7 +129,7 @@ def _build_one(opts: Options, error_format: str, fail_on_change: bool, verbose: 
     if verbose:
         click.echo(cache_summary(result), err=True)
     refreshed = []
-    if code == 0:
+    if code == 0 and (opts.root / SCHEMA_FOLDER).is_dir():  # else scaffold is not imported
         from compiler.features.scaffold import refresh_editor_schemas
 
         refreshed = refresh_editor_schemas(opts.root)
