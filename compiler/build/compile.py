@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from compiler.build.incremental import (
     ManifestEntry,
     StatCache,
     build_key,
+    learn_inputs,
     read_manifest,
     recorded,
     reusable,
@@ -224,6 +226,7 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     ``keep_units=False`` (the CLI's build) keeps only each agent's output bytes, not its trees;
     ``progress`` is told how far the compiling is (the CLI shows it on a terminal).
     """
+    started_ns = time.time_ns()  # before anything is read: the stat cache learns from it
     project, diags = load_project(options)
     result = CompileResult(diagnostics=list(diags), texts=project.files.texts)
     if any(d.severity is Severity.ERROR for d in diags):
@@ -268,12 +271,12 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     result.diagnostics += _duplicates(result.agents)
     if not result.ok:
         return result
-    _finish(project, build_dir, stats, result, write=write)
+    _finish(project, build_dir, stats, result, write=write, started_ns=started_ns)
     return result
 
 
 def _finish(project: Project, build_dir: Path, stats: StatCache, result: CompileResult, *,
-            write: bool) -> None:
+            write: bool, started_ns: int) -> None:
     """The manifest, then build/ (or the deploy copies) written."""
     for agent in result.agents:
         result.files.update(agent.files)
@@ -292,6 +295,8 @@ def _finish(project: Project, build_dir: Path, stats: StatCache, result: Compile
     elif write:
         _write(result, build_dir, project.build_folder.rstrip("/"),
                partial=bool(project.options.paths))
+        learn_inputs(stats, project.options.root,
+                     [a.entry for a in result.agents if a.entry is not None], started_ns)
         stats.save()
 
 

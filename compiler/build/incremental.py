@@ -200,6 +200,8 @@ class StatCache:
         self.dirty = False
         self._entries: dict[str, list[int | str]] | None = None
         self._written_ns = 0
+        #: Paths whose entry this run has checked against the file or hashed afresh.
+        self._checked: set[str] = set()
 
     @property
     def entries(self) -> dict[str, list[int | str]]:
@@ -217,23 +219,68 @@ class StatCache:
     def sha256(self, path: str) -> str | None:
         """The file's sha256, from the cache when its stat is unchanged; None if unreadable.
         Takes a plain string: building a Path per file cost more than the stat itself."""
-        entries = self.entries
         try:
             st = os.stat(path)
         except OSError:
             return None
-        stamp: list[int | str] = [st.st_size, st.st_mtime_ns, st.st_ino]
-        hit = entries.get(path)
-        if hit is not None and hit[:3] == stamp and st.st_mtime_ns < self._written_ns - RACY_NS:
-            return str(hit[3])
+        found = self._cached(path, st)
+        if found is not None:
+            return found
         try:
             with open(path, "rb") as fh:
-                digest = sha256(fh.read())
+                return self._hashed(path, st, fh.read())
         except OSError:
             return None
-        entries[path] = [*stamp, digest]
+
+    def read(self, path: str) -> tuple[bytes, str] | None:
+        """The file's bytes and sha256 (hashed only when the cache cannot vouch for them); None
+        if unreadable. One open and one read, where :meth:`sha256` and then reading the bytes
+        opened and read a file the cache did not know twice."""
+        try:
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())  # before reading: a later change moves the mtime
+                data = fh.read()
+        except OSError:
+            return None
+        return data, self._cached(path, st) or self._hashed(path, st, data)
+
+    def _cached(self, path: str, st: os.stat_result) -> str | None:
+        hit = self.entries.get(path)
+        if hit is not None and hit[:3] == [st.st_size, st.st_mtime_ns, st.st_ino] \
+                and st.st_mtime_ns < self._written_ns - RACY_NS:
+            self._checked.add(path)
+            return str(hit[3])
+        return None
+
+    def _hashed(self, path: str, st: os.stat_result, data: bytes) -> str:
+        digest = sha256(data)
+        self.entries[path] = [st.st_size, st.st_mtime_ns, st.st_ino, digest]
+        self._checked.add(path)
         self.dirty = True
         return digest
+
+    def learn(self, path: str, digest: str, read_after_ns: int) -> None:
+        """Remember ``digest``, hashed from the bytes of ``path`` read after ``read_after_ns``
+        (the build's start), when the file's stat vouches for them: a file last modified before
+        the racy window ahead of that time cannot have changed between the read and this stat.
+
+        Why: a build hashes what it reads from the bytes it read, and a no-op build answered
+        from its record (compiler/fastpath.py) never reaches this cache; without this, the next
+        build that compiles anything hashed every input of every agent again. Paths this run
+        has already checked or hashed cost nothing (no stat)."""
+        if path in self._checked:
+            return
+        try:
+            st = os.stat(path)
+        except OSError:
+            return
+        if st.st_mtime_ns >= read_after_ns - RACY_NS:
+            return
+        stamp: list[int | str] = [st.st_size, st.st_mtime_ns, st.st_ino, digest]
+        if self.entries.get(path) != stamp:
+            self.entries[path] = stamp
+            self.dirty = True
+        self._checked.add(path)
 
     def save(self) -> None:
         if not self.dirty:
@@ -241,6 +288,16 @@ class StatCache:
         data = {"written_ns": time.time_ns(), "files": self.entries}
         with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
             write_atomic(self.path, json.dumps(data).encode("utf-8"))
+
+
+def learn_inputs(stats: StatCache, root: Path, entries: list[ManifestEntry],
+                 read_after_ns: int) -> None:
+    """Teach the stat cache the hashes this build's agents were made from (:meth:`StatCache.learn`),
+    by the same paths :class:`FileHashes` asks it for."""
+    top = str(root)
+    for entry in entries:
+        for rel, digest in entry.inputs.items():
+            stats.learn(os.path.join(top, rel), digest, read_after_ns)
 
 
 def stat_cache_path(build_dir: Path) -> Path:
@@ -292,14 +349,10 @@ def reusable(entries: list[tuple[str, ManifestEntry]], hashes: FileHashes, stats
                 return None
         data: dict[str, bytes] = {}
         for out, digest in entry.outputs.items():
-            path = os.path.join(build, out)
-            if stats.sha256(path) != digest:
+            found = stats.read(os.path.join(build, out))
+            if found is None or found[1] != digest:
                 return None
-            try:
-                with open(path, "rb") as fh:
-                    data[out] = fh.read()
-            except OSError:
-                return None
+            data[out] = found[0]
         reused.append((name, entry, data))
     return reused
 
