@@ -152,10 +152,9 @@ def _case_collisions(files: list[str]) -> list[Diagnostic]:
 
 # -- the build --------------------------------------------------------------------------------
 
-def _reuse(project: Project, files: list[str], build_dir: Path, stats: StatCache,
+def _reuse(project: Project, files: list[str], old: Manifest, build_dir: Path, stats: StatCache,
            result: CompileResult) -> list[str]:
     """Add the agents whose outputs can be reused to ``result``; return the files to compile."""
-    old = read_manifest(build_dir)
     if old.build_key != build_key(project):
         return files
     by_source: dict[str, list[tuple[str, ManifestEntry]]] = {}
@@ -262,7 +261,9 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     # A shard starts afresh: its folder is one machine's part, merged afterwards.
     reusing = reuse and write and passes is None and not options.bind_secrets \
         and not options.strict and options.shard is None
-    todo = _reuse(project, files, build_dir, stats, result) if reusing else files
+    previous = read_manifest(build_dir) if reusing else None
+    todo = _reuse(project, files, previous, build_dir, stats, result) \
+        if previous is not None else files
     # The cache serves builds of whole agents only: not the passes a test or `lint` runs, not
     # the trees `explain` keeps, never deploy copies (they hold secret values).
     result.cache_on = passes is None and not keep_units and not options.bind_secrets \
@@ -271,12 +272,13 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     result.diagnostics += _duplicates(result.agents)
     if not result.ok:
         return result
-    _finish(project, build_dir, stats, result, write=write, started_ns=started_ns)
+    _finish(project, build_dir, stats, result, write=write, started_ns=started_ns,
+            previous=previous)
     return result
 
 
 def _finish(project: Project, build_dir: Path, stats: StatCache, result: CompileResult, *,
-            write: bool, started_ns: int) -> None:
+            write: bool, started_ns: int, previous: Manifest | None) -> None:
     """The manifest, then build/ (or the deploy copies) written."""
     for agent in result.agents:
         result.files.update(agent.files)
@@ -294,21 +296,24 @@ def _finish(project: Project, build_dir: Path, stats: StatCache, result: Compile
             result.written, result.unchanged, result.removed = written
     elif write:
         _write(result, build_dir, project.build_folder.rstrip("/"),
-               partial=bool(project.options.paths))
+               partial=bool(project.options.paths), previous=previous)
         learn_inputs(stats, project.options.root,
                      [a.entry for a in result.agents if a.entry is not None], started_ns)
         stats.save()
 
 
-def _write(result: CompileResult, build_dir: Path, shown: str, *, partial: bool) -> None:
-    """Write build/ under the lock. The manifest on disk is read again inside the lock: another
-    build may have finished meanwhile, or the lock's recovery may have restored a build."""
+def _write(result: CompileResult, build_dir: Path, shown: str, *, partial: bool,
+           previous: Manifest | None = None) -> None:
+    """Write build/ under the lock. The manifest on disk is read again inside the lock, unless it
+    is still the very file ``previous`` was read from: another build may have finished
+    meanwhile, or the lock's recovery may have restored a build."""
     from compiler.build.build_dir import build_lock, commit_build, current_files
     from compiler.build.incremental import MANIFEST
     from compiler.build.outputs import OUTPUT_SUFFIXES
 
     with build_lock(build_dir):
-        old = read_manifest(build_dir)
+        old = previous if previous is not None and previous.still_on_disk(build_dir) \
+            else read_manifest(build_dir)
         agents = dict(result.manifest.agents)
         if partial:  # a build of some paths keeps the other agents' entries
             built = {a.file for a in result.agents}

@@ -138,6 +138,13 @@ class Manifest:
     options: Recorded = field(default_factory=Recorded)
     #: "K/N" in a shard's folder (``swmlc build --shard``); absent from a whole build's.
     shard: str | None = None
+    #: (size, mtime, inode) of the file this was read from, taken before reading it.
+    stamp: tuple[int, int, int] | None = field(default=None, compare=False, repr=False)
+
+    def still_on_disk(self, build_dir: Path) -> bool:
+        """Whether ``build_dir``'s manifest is still the file this was read from, so need not be
+        parsed again (a build swapped in meanwhile wrote a new file, or linked the same bytes)."""
+        return self.stamp is not None and self.stamp == _stamp(build_dir / MANIFEST)
 
     def to_bytes(self) -> bytes:
         """Sorted keys, 2-space indent: the bytes ``json.dumps(indent=2, sort_keys=True)`` gives
@@ -157,10 +164,20 @@ class Manifest:
         return {out: agent for agent, entry in self.agents.items() for out in entry.outputs}
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 def read_manifest(build_dir: Path) -> Manifest:
     """The manifest of the build on disk (an empty one when it is missing or unreadable)."""
     try:
-        data = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+        with open(build_dir / MANIFEST, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = json.loads(fh.read().decode("utf-8"))
     except (OSError, ValueError):
         return Manifest()
     if not isinstance(data, dict):
@@ -177,7 +194,8 @@ def read_manifest(build_dir: Path) -> Manifest:
     return Manifest(key if isinstance(key, str) else "", agents,
                     compiler if isinstance(compiler, str) else "",
                     Recorded.from_json(data.get("options")),
-                    shard if isinstance(shard, str) else None)
+                    shard if isinstance(shard, str) else None,
+                    stamp=(st.st_size, st.st_mtime_ns, st.st_ino))
 
 
 def build_key(project: Project) -> str:
@@ -294,10 +312,12 @@ def learn_inputs(stats: StatCache, root: Path, entries: list[ManifestEntry],
                  read_after_ns: int) -> None:
     """Teach the stat cache the hashes this build's agents were made from (:meth:`StatCache.learn`),
     by the same paths :class:`FileHashes` asks it for."""
+    inputs: dict[str, str] = {}
+    for entry in entries:  # agents share bases and swmlc.yaml: each file is learned once
+        inputs.update(entry.inputs)
     top = str(root)
-    for entry in entries:
-        for rel, digest in entry.inputs.items():
-            stats.learn(os.path.join(top, rel), digest, read_after_ns)
+    for rel, digest in inputs.items():
+        stats.learn(os.path.join(top, rel), digest, read_after_ns)
 
 
 def stat_cache_path(build_dir: Path) -> Path:

@@ -97,3 +97,15 @@ def test_read_gives_the_bytes_and_their_hash_and_trusts_an_old_unchanged_entry(
     f.write_bytes(b"[1]")  # changed: size and mtime move, so it is hashed again
     assert again.read(str(f)) == (b"[1]", hashlib.sha256(b"[1]").hexdigest())
     assert again.read(str(tmp_path / "gone")) is None
+
+
+def test_a_manifest_read_knows_whether_it_is_still_the_file_on_disk(sample: Path) -> None:
+    assert compile_project(Options(root=sample, env=dict(os.environ))).ok
+    build = sample / "build"
+    manifest = read_manifest(build)
+    assert manifest.agents and manifest.still_on_disk(build)
+    # Same bytes, same size, written anew (as a build that changed it would): read it again.
+    (build / "manifest.json.new").write_bytes((build / "manifest.json").read_bytes())
+    os.replace(build / "manifest.json.new", build / "manifest.json")
+    assert not manifest.still_on_disk(build)
+    assert read_manifest(build).still_on_disk(build)
