@@ -73,12 +73,13 @@ def in_hook() -> bool:
 
 def emit_diagnostics(diags: list[Diagnostic], texts: dict[str, str], fmt: str) -> None:
     from compiler.core.diagnostics import Severity
-    from compiler.source.render import render
 
     if in_hook():
         diags = [d for d in diags if d.severity is not Severity.INFO]
     if not diags and fmt != "json":  # json always prints a list, [] included
         return
+    from compiler.source.render import render  # only when there is something to print
+
     text = render(diags, fmt, texts, colour=colour())  # type: ignore[arg-type]
     click.echo(text, nl=False, err=fmt == "human")
 
