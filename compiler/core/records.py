@@ -159,9 +159,20 @@ def make_record(*, argv: Sequence[str], cwd: str, env: Mapping[str, str],
         if listing is None:
             return None
         folders.append([path, listing])
+    written_ns = time.time_ns()
     return {"v": _VERSION, "key": _key(argv, cwd, env, names, libraries), "env": names,
-            "libraries": libraries, "written_ns": time.time_ns(), "files": files,
-            "dirs": folders, "stderr": stderr, "stdout": stdout, "code": code}
+            "libraries": libraries, "written_ns": written_ns,
+            "files": _checking_order(files, written_ns), "dirs": folders, "stderr": stderr,
+            "stdout": stdout, "code": code}
+
+
+def _checking_order(files: list[list[Any]], written_ns: int) -> list[list[Any]]:
+    """The order :func:`still_true` meets the files in, which stops at the first that moved:
+    those a stat can judge before those it must read (modified within the racy window of the
+    record, as a build's outputs are), and within each the most recently modified first: a
+    source someone just edited is the likeliest to be edited again, and a build after one
+    edit among a thousand files then finds it first instead of after half of them."""
+    return sorted(files, key=lambda f: (f[2] >= written_ns - RACY_NS, -f[2], f[0]))
 
 
 def save(path: str, record: dict[str, Any] | None) -> None:
