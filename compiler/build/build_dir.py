@@ -211,8 +211,7 @@ def _stage(stage: Path, existing: dict[str, Path], files: dict[str, bytes], writ
         # No fsync per file: atomicity comes from the swap, and an fsync per output cost
         # 3 s of a 1,000-agent build (measured); durability across power loss is the
         # file system's ordinary job, as for any other tool that writes files.
-        with open(target(name), "wb") as fh:
-            fh.write(files[name])
+        Path(target(name)).write_bytes(files[name])
     if private:
         for folder, _dirs, names in os.walk(stage):
             os.chmod(folder, 0o700)
