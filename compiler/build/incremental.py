@@ -6,37 +6,31 @@ else that decides the outputs (compiler version, targets, format, variables). A 
 reuses an agent whose inputs and outputs still hash as recorded, and ``swmlc check`` can name the
 agent that changed without compiling.
 
-The stat cache (``.swmlc-<build>.stat`` beside the build lock, never committed) remembers hashes
-by (size, mtime, inode), as git's index and ninja's log do: a no-op rebuild hashes only files
-whose stat changed. It only saves work: an entry whose stat differs is hashed again, and so is
-one modified within two seconds of the cache being written (a file changed twice in the same
-clock tick would otherwise look unchanged: git's "racy" case).
+The stat cache (:mod:`compiler.core.stat_cache`) remembers hashes by (size, mtime, inode), so
+a no-op rebuild hashes only files whose stat changed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from compiler.core.fs import write_atomic
+# The stat cache lives in core (the no-op answer refreshes it too); named here for the build.
+from compiler.core.stat_cache import RACY_NS as RACY_NS
+from compiler.core.stat_cache import StatCache as StatCache
+from compiler.core.stat_cache import sha256 as sha256
+from compiler.core.stat_cache import stat_cache_path as stat_cache_path
 from compiler.core.version import __version__
 from compiler.project.load import Project
 from compiler.project.options import Options
 from compiler.targets import parse_output_name
 
 MANIFEST = "manifest.json"
-RACY_NS = 2_000_000_000
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -210,104 +204,6 @@ def build_key(project: Project) -> str:
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
 
 
-class StatCache:
-    """File hashes remembered by (size, mtime, inode)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.dirty = False
-        self._entries: dict[str, list[int | str]] | None = None
-        self._written_ns = 0
-        #: Paths whose entry this run has checked against the file or hashed afresh.
-        self._checked: set[str] = set()
-
-    @property
-    def entries(self) -> dict[str, list[int | str]]:
-        """Read on first use: a build that reuses nothing never reads the file."""
-        if self._entries is None:
-            self._entries = {}
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self._entries = dict(data["files"])
-                self._written_ns = int(data["written_ns"])
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
-        return self._entries
-
-    def sha256(self, path: str) -> str | None:
-        """The file's sha256, from the cache when its stat is unchanged; None if unreadable.
-        Takes a plain string: building a Path per file cost more than the stat itself."""
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        found = self._cached(path, st)
-        if found is not None:
-            return found
-        try:
-            with open(path, "rb") as fh:
-                return self._hashed(path, st, fh.read())
-        except OSError:
-            return None
-
-    def read(self, path: str) -> tuple[bytes, str] | None:
-        """The file's bytes and sha256 (hashed only when the cache cannot vouch for them); None
-        if unreadable. One open and one read, where :meth:`sha256` and then reading the bytes
-        opened and read a file the cache did not know twice."""
-        try:
-            with open(path, "rb") as fh:
-                st = os.fstat(fh.fileno())  # before reading: a later change moves the mtime
-                data = fh.read()
-        except OSError:
-            return None
-        return data, self._cached(path, st) or self._hashed(path, st, data)
-
-    def _cached(self, path: str, st: os.stat_result) -> str | None:
-        hit = self.entries.get(path)
-        if hit is not None and hit[:3] == [st.st_size, st.st_mtime_ns, st.st_ino] \
-                and st.st_mtime_ns < self._written_ns - RACY_NS:
-            self._checked.add(path)
-            return str(hit[3])
-        return None
-
-    def _hashed(self, path: str, st: os.stat_result, data: bytes) -> str:
-        digest = sha256(data)
-        self.entries[path] = [st.st_size, st.st_mtime_ns, st.st_ino, digest]
-        self._checked.add(path)
-        self.dirty = True
-        return digest
-
-    def learn(self, path: str, digest: str, read_after_ns: int) -> None:
-        """Remember ``digest``, hashed from the bytes of ``path`` read after ``read_after_ns``
-        (the build's start), when the file's stat vouches for them: a file last modified before
-        the racy window ahead of that time cannot have changed between the read and this stat.
-
-        Why: a build hashes what it reads from the bytes it read, and a no-op build answered
-        from its record (compiler/fastpath.py) never reaches this cache; without this, the next
-        build that compiles anything hashed every input of every agent again. Paths this run
-        has already checked or hashed cost nothing (no stat)."""
-        if path in self._checked:
-            return
-        try:
-            st = os.stat(path)
-        except OSError:
-            return
-        if st.st_mtime_ns >= read_after_ns - RACY_NS:
-            return
-        stamp: list[int | str] = [st.st_size, st.st_mtime_ns, st.st_ino, digest]
-        if self.entries.get(path) != stamp:
-            self.entries[path] = stamp
-            self.dirty = True
-        self._checked.add(path)
-
-    def save(self) -> None:
-        if not self.dirty:
-            return
-        data = {"written_ns": time.time_ns(), "files": self.entries}
-        with contextlib.suppress(OSError):  # a cache: losing it costs time, never correctness
-            write_atomic(self.path, json.dumps(data).encode("utf-8"))
-
-
 def learn_inputs(stats: StatCache, root: Path, entries: list[ManifestEntry],
                  read_after_ns: int) -> None:
     """Teach the stat cache the hashes this build's agents were made from (:meth:`StatCache.learn`),
@@ -318,10 +214,6 @@ def learn_inputs(stats: StatCache, root: Path, entries: list[ManifestEntry],
     top = str(root)
     for rel, digest in inputs.items():
         stats.learn(os.path.join(top, rel), digest, read_after_ns)
-
-
-def stat_cache_path(build_dir: Path) -> Path:
-    return build_dir.parent / f".swmlc-{build_dir.name}.stat"
 
 
 class FileHashes:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from compiler.core import records
+from compiler.core.stat_cache import stat_cache_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from compiler.build.compile import CompileResult
@@ -86,9 +87,11 @@ def remember(command: str, options: Options, results: Sequence[CompileResult],
     for file in files:
         inputs.setdefault(file, None)
     env_names = {name for r in results for name in r.env_names}
+    caches = [str(stat_cache_path(r.build_dir)) for r in results
+              if command == "build" and r.build_dir is not None]
     records.save(path, records.make_record(
         argv=argv, cwd=cwd, env=options.env, env_names=env_names, inputs=inputs,
-        outputs=outputs, dirs=dirs, started_ns=started_ns, stderr=stderr))
+        outputs=outputs, dirs=dirs, started_ns=started_ns, stderr=stderr, stat_caches=caches))
 
 
 def command_line() -> list[str] | None:

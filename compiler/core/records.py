@@ -131,13 +131,14 @@ def record_path(root: str, env: Mapping[str, str], command: str, argv: Sequence[
 def make_record(*, argv: Sequence[str], cwd: str, env: Mapping[str, str],
                 env_names: Iterable[str], inputs: Mapping[str, str | None],
                 outputs: Mapping[str, str], dirs: Iterable[str], started_ns: int, stderr: str,
-                stdout: str = "", code: int = 0) -> dict[str, Any] | None:
+                stdout: str = "", code: int = 0, stat_caches: Sequence[str] = ()
+                ) -> dict[str, Any] | None:
     """The record of a run that just answered, or None when it cannot be trusted.
 
     ``inputs`` maps each file the answer read to the sha256 the run used (None: hash it now);
     one modified since the run started must still hold those bytes, or the record would vouch
     for content the run never saw. ``outputs`` maps what the run wrote to its sha256 (empty:
-    hash it now)."""
+    hash it now). ``stat_caches``: the build's stat caches, which :func:`_settle` refreshes."""
     names = sorted(set(env_names))
     libraries = sorted({m.__file__ for name in ("yaml", "jinja2", "orjson", "jsonschema_rs")
                         if (m := sys.modules.get(name)) is not None and m.__file__})
@@ -163,7 +164,7 @@ def make_record(*, argv: Sequence[str], cwd: str, env: Mapping[str, str],
     return {"v": _VERSION, "key": _key(argv, cwd, env, names, libraries), "env": names,
             "libraries": libraries, "written_ns": written_ns,
             "files": _checking_order(files, written_ns), "dirs": folders, "stderr": stderr,
-            "stdout": stdout, "code": code}
+            "stdout": stdout, "code": code, "stat_caches": sorted(set(stat_caches))}
 
 
 def _checking_order(files: list[list[Any]], written_ns: int) -> list[list[Any]]:
@@ -224,7 +225,7 @@ def still_true(record: dict[str, Any], argv: Sequence[str], cwd: str,
     return True
 
 
-def _settle(path: str, record: dict[str, Any], checked_ns: int) -> None:
+def _settle(path: str, record: dict[str, Any], checked_ns: int, root: str) -> None:
     """Once the files compared by content (written in the record's clock tick) are older than
     the racy window, save the record as of this check, so the next one only stats them, as git
     refreshes its index (a build's outputs are all racy to the record written right after)."""
@@ -232,6 +233,24 @@ def _settle(path: str, record: dict[str, Any], checked_ns: int) -> None:
     newest = max((f[2] for f in record["files"]), default=0)
     if newest >= written - RACY_NS and newest < checked_ns - RACY_NS:
         save(path, {**record, "written_ns": checked_ns})
+        caches = record.get("stat_caches")
+        if isinstance(caches, list) and caches:  # the build's stat cache learns them too
+            from compiler.core.stat_cache import StatCache
+
+            facts = [(f[0], f[1], f[2], f[3], f[5]) for f in record["files"]]
+            for cache in caches:
+                if _own_stat_cache(cache, root):
+                    StatCache(cache).refresh(facts, checked_ns)
+
+
+def _own_stat_cache(path: object, root: str) -> bool:
+    """A path a record may name as a stat cache: one of swmlc's ``.swmlc-<build>.stat`` files,
+    in a folder inside the project (a record sits in the repository, which may be hostile)."""
+    if not isinstance(path, str):
+        return False
+    name, folder = os.path.basename(path), os.path.realpath(os.path.dirname(path))
+    return name.startswith(".swmlc-") and name.endswith(".stat") \
+        and (folder == root or folder.startswith(root + os.sep))
 
 
 def answer(argv: Sequence[str]) -> int | None:
@@ -251,7 +270,7 @@ def answer(argv: Sequence[str]) -> int | None:
     checked_ns = time.time_ns()
     if path is None or record is None or not still_true(record, argv, cwd, env):
         return None
-    _settle(path, record, checked_ns)
+    _settle(path, record, checked_ns, root)
     if record["stdout"]:
         sys.stdout.write(record["stdout"])
         sys.stdout.flush()

@@ -109,3 +109,32 @@ def test_a_manifest_read_knows_whether_it_is_still_the_file_on_disk(sample: Path
     os.replace(build / "manifest.json.new", build / "manifest.json")
     assert not manifest.still_on_disk(build)
     assert read_manifest(build).still_on_disk(build)
+
+
+def test_refresh_takes_verified_facts_older_than_the_racy_window_and_saves(tmp_path: Path
+                                                                           ) -> None:
+    now = time.time_ns()
+    cache = StatCache(tmp_path / "c.stat")
+    cache.refresh([("/p/old.json", 2, now - 10 * RACY_NS, 7, "digest-old"),
+                   ("/p/new.json", 2, now, 8, "digest-new")], now)
+    saved = StatCache(tmp_path / "c.stat").entries
+    assert saved == {"/p/old.json": [2, now - 10 * RACY_NS, 7, "digest-old"]}
+
+
+def test_saving_drops_an_entry_that_was_racy_and_was_not_checked_again(tmp_path: Path
+                                                                       ) -> None:
+    """Written at T with an mtime inside T's racy window, an entry was never vouched for; saved
+    again later without being checked, it would be trusted (git smudges such entries)."""
+    f = tmp_path / "a.yaml"
+    f.write_bytes(b"one")
+    first = StatCache(tmp_path / "c.stat")
+    first.sha256(str(f))  # mtime: now, so racy for the cache written now
+    first.save()
+    other = tmp_path / "b.yaml"
+    other.write_bytes(b"two")
+    old = time.time_ns() - 10 * RACY_NS
+    os.utime(other, ns=(old, old))
+    second = StatCache(tmp_path / "c.stat")
+    second.sha256(str(other))  # this run checks b, not a
+    second.save()
+    assert sorted(StatCache(tmp_path / "c.stat").entries) == [str(other)]
