@@ -270,7 +270,7 @@ def test_first_build_killed(tmp_path: Path) -> None:
 
 def _many_agents(version: int) -> dict[str, str]:
     files = {"agents/_base.yaml": f"params: {{end_of_speech_timeout: {600 + version}}}\n"}
-    for i in range(120):
+    for i in range(60):
         files[f"agents/a{i:03}.yaml"] = (
             "extends: _base.yaml\n"
             f"prompt:\n  sections:\n    - title: Role\n      body: Agent {i}, version {version}.\n")
