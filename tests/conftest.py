@@ -3,8 +3,10 @@ reads or writes the developer's files by accident."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,58 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "swmlc"))
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first (a stable sort: the order is otherwise the collected one). xdist hands
+    tests out in collection order; a half-minute test handed out last keeps one core busy while
+    the other has nothing left to run. Started first, the quick tests fill in around it: the
+    longest-first rule of packing jobs onto machines."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def once_per_run(factory: pytest.TempPathFactory, name: str,
+                 make: Callable[[Path], object]) -> Path:
+    """A folder made once for the whole run, by whichever xdist worker asks first (the others
+    wait on a lock, then share it): a session fixture is otherwise made once per worker. Under
+    xdist the workers' temporary folders share a parent that is new each run; without xdist,
+    the session's own folder serves."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = factory.mktemp(name)
+        make(folder)
+        return folder
+    folder = factory.getbasetemp().parent / name
+    with open(folder.with_name(name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def released_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of this repository at its release tag (see tests/project/recipes.py), one for
+    the run: pre-commit keys its store by the repository's path, so the tests that share
+    ``pre_commit_home`` must name the same clone."""
+    from tests.project.recipes import release_clone
+
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("needs this repository's git history")
+    return once_per_run(tmp_path_factory, "released", release_clone) / "swmlc"
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pre-commit store for the run. Every test that runs the real pre-commit points its
+    configuration at the same clone and tag (``released_clone``), so pre-commit builds the hook's
+    environment (swmlc, signalwire-sdk and their dependencies from the index: half a minute of
+    CPU) once instead of once a test. Workers running such tests at the same time are safe:
+    pre-commit takes its store's lock before it installs an environment, and looks again for
+    one made meanwhile."""
+    return once_per_run(tmp_path_factory, "pre-commit-home", lambda folder: None)
 
 
 @pytest.fixture(autouse=True)

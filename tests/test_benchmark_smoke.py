@@ -99,7 +99,8 @@ def test_the_generator_is_deterministic(tmp_path: Path) -> None:
 
 def _plain_agents(root: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     for path in sorted((root / "agents").rglob("*.yaml")):
-        yield path.name, yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader: the same values, in a tenth of the time on these long files
+        yield path.name, yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
 def test_every_plain_agent_has_the_stated_shape(tmp_path: Path) -> None:

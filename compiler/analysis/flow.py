@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from compiler.analysis.symbols import ContextDef, Step, action_values, contexts_of
+from compiler.analysis.symbols import ContextDef, Step, contexts_of
+from compiler.signalwire.actions import targets
 from compiler.signalwire.document import functions_of
 
 __all__ = ["Edge", "Flow", "StepId", "ai_flow", "build_flow", "flow_of"]
@@ -150,24 +151,52 @@ def _step_edges(context: ContextDef, step: Step, names: Mapping[str, ContextDef]
 
 def _action_edges(contexts: Mapping[str, ContextDef], functions: Sequence[Any]
                   ) -> Iterator[Edge]:
+    seen: set[Edge] = set()
     for fn in functions:
         if not isinstance(fn, Mapping) or not isinstance(fn.get("data_map"), Mapping):
             continue
         name = str(fn.get("function", ""))
-        to_steps = list(dict.fromkeys(action_values(fn["data_map"], "change_step")))
-        to_contexts = [c for c in dict.fromkeys(action_values(fn["data_map"], "change_context"))
-                       if c in contexts and contexts[c].steps]
+        replies = list(_replies(fn["data_map"]))
         for context in contexts.values():
-            by_name = {s.name: s.index for s in context.steps}
             for step in context.steps:
                 if not _available(step, name):
                     continue
                 here = (context.name, step.index)
-                for target in to_steps:
-                    if target in by_name:
-                        yield Edge(here, (context.name, by_name[target]), "action", name)
-                for other in to_contexts:
-                    yield Edge(here, (other, 0), "action", name)
+                for reply in replies:
+                    there = _moved_to(contexts, here, reply)
+                    edge = Edge(here, there, "action", name) if there else None
+                    if edge is not None and edge not in seen:
+                        seen.add(edge)
+                        yield edge
+
+
+def _replies(node: Any) -> Iterator[Mapping[str, Any]]:
+    """Every reply under a data_map (an object with an ``action``): its output, each
+    expression's and webhook's output, nomatch and error replies alike."""
+    if isinstance(node, Mapping):
+        if "action" in node:
+            yield node
+        for value in node.values():
+            yield from _replies(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _replies(item)
+
+
+def _moved_to(contexts: Mapping[str, ContextDef], here: StepId, reply: Mapping[str, Any]
+              ) -> StepId | None:
+    """Where a reply leaves a conversation that was at ``here``: its actions taken in order, as
+    ``swmlc test`` takes them (a change_step after a change_context names a step of the new
+    context); one naming nothing is ignored, as the platform ignores it. None: it moves not."""
+    at, moved = here, False
+    for target in targets(reply):
+        if target.kind == "context" and target.name in contexts and contexts[target.name].steps:
+            at, moved = (target.name, 0), True
+        elif target.kind == "step":
+            index = {s.name: s.index for s in contexts[at[0]].steps}.get(target.name)
+            if index is not None:
+                at, moved = (at[0], index), True
+    return at if moved else None
 
 
 def flow_of(prompt: Any, functions: Any = ()) -> Flow:

@@ -23,7 +23,8 @@ prompt:
       steps:
         - {name: card, text: Card., functions: []}
         - {name: done, text: Done., end: true, functions: []}
-        - {name: stuck, text: "Only change_step stuck from pay would come here.", functions: []}
+        - {name: orphan, text: "Nothing comes here: done ends.", functions: []}
+        - {name: stuck, text: "Only jump (and orphan) come here.", functions: []}
 functions:
   - function: jump
     description: Jump.
@@ -39,14 +40,29 @@ def test_the_flow_analysis() -> None:
     flow = flow_of(tree["prompt"], tree["functions"])
     assert flow.start == ("default", 0)
     assert sorted(flow.reachable) == [("default", 0), ("default", 1), ("default", 2),
-                                      ("default", 3), ("pay", 0), ("pay", 1)]
+                                      ("default", 3), ("pay", 0), ("pay", 1), ("pay", 3)]
+    # jump's reply changes the context, then the step: a step of the new context, as swmlc
+    # test moves a conversation and as SWC423 accepts it
     assert [(e.source, e.target, e.kind, e.label) for e in flow.out(("default", 2))] == [
         (("default", 2), ("default", 3), "next", ""),
         (("default", 2), ("pay", 0), "context", ""),
-        (("default", 2), ("pay", 0), "action", "jump")]
-    # change_step names a step of the current context: 'stuck' is not one of default's
-    assert ("pay", 2) not in flow.reachable
-    assert flow.dead_ends == (("default", 3),)  # 'lost': last of its context, no end
+        (("default", 2), ("pay", 3), "action", "jump")]
+    assert ("pay", 2) not in flow.reachable  # orphan
+    # 'lost' and 'stuck': each the last of its context, with no end
+    assert flow.dead_ends == (("default", 3), ("pay", 3))
+
+
+def test_a_reply_s_actions_move_the_conversation_in_their_order() -> None:
+    """The step first, then the context: the step is looked up where the conversation is
+    (default has no 'stuck', so the platform ignores it), and the context change wins."""
+    import yaml
+
+    tree = yaml.safe_load(FLOW.replace("[{change_context: pay}, {change_step: stuck}]",
+                                       "[{change_step: stuck}, {change_context: pay}]"))
+    flow = flow_of(tree["prompt"], tree["functions"])
+    actions = [e.target for e in flow.edges if e.kind == "action"]
+    assert actions == [("pay", 0)]
+    assert ("pay", 3) not in flow.reachable
 
 
 def test_mermaid_of_a_definition(project, swmlc) -> None:
@@ -65,7 +81,8 @@ flowchart TD
     subgraph c1["pay"]
         s4["card"]
         s5(["done"])
-        s6["stuck"]
+        s6["orphan"]
+        s7["stuck"]
     end
     start --> s0
     s0 --> s2
@@ -74,11 +91,12 @@ flowchart TD
     s2 --> s3
     s2 ==> s4
     s4 --> s5
-    s2 -.->|"jump()"| s4
+    s6 --> s7
+    s2 -.->|"jump()"| s7
     classDef unreachable stroke-dasharray: 5 5,color:#888
     class s6 unreachable
     classDef deadEnd stroke:#c00,stroke-width:2px
-    class s3 deadEnd
+    class s3,s7 deadEnd
 """
 
 

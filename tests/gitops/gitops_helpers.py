@@ -105,6 +105,24 @@ def run_swmlc(*args: str, cwd: Path, env: dict[str, str] | None = None,
                           capture_output=True, text=True, timeout=timeout)
 
 
+def swmlc_here(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``swmlc ARGS`` run in this process from ``cwd``: for the builds around the one a test
+    kills or races, whose own process is not the point (a tenth of the cost of a new
+    interpreter). The compiler keeps no process-wide state, so one run cannot colour the next."""
+    from click.testing import CliRunner
+
+    from compiler.cli import cli
+
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["swmlc", *args], result.exit_code, result.stdout,
+                                       result.stderr)
+
+
 def git_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.com",

@@ -1,19 +1,19 @@
 """Issue 5, point 5: the hooks in .pre-commit-hooks.yaml, run by the real pre-commit tool.
 
-A temporary git repository of agents points its .pre-commit-config.yaml at this repository
-(`repo:` its path, `rev:` its HEAD), installs the hook with `pre-commit install`, and commits:
+A temporary git repository of agents points its .pre-commit-config.yaml at a clone of this
+repository (`repo:` its path, `rev:` the release tag, made on HEAD: the `released_clone`
+fixture), installs the hook with `pre-commit install`, and commits:
 a commit whose agent changed but whose build/ did not is refused, with a message naming the
 agent and saying to run `swmlc build`; after `swmlc build` and `git add build` it passes.
 
-pre-commit builds the hook's environment from PyPI (swmlc's dependencies) the first time: this
-module shares one PRE_COMMIT_HOME, so that happens once, and may take a minute.
+pre-commit builds the hook's environment from PyPI (swmlc's dependencies) the first time: every
+test of the suite that runs pre-commit shares one PRE_COMMIT_HOME and that clone, so that happens
+once a run (see `pre_commit_home` in tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 from gitops_helpers import REPO, commit_all, git, git_env, git_init, run_swmlc, write_files
+
+from tests.project.recipes import TAG
 
 # Each test runs the real pre-commit in a real git repository: seconds each.
 pytestmark = pytest.mark.slow
@@ -48,30 +50,6 @@ def test_hook_manifest_at_the_repository_root() -> None:
         assert hook["language"] == "python" and hook["pass_filenames"] is False
 
 
-@pytest.fixture(scope="module")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
-
-
-def _hooks_repo() -> Path:
-    """The repository pre-commit clones the hooks from: this one (its HEAD commit, not the work
-    tree). SWMLC_HOOKS_REPO names another clone, e.g. a snapshot of uncommitted work."""
-    return Path(os.environ.get("SWMLC_HOOKS_REPO", REPO))
-
-
-def _head() -> str:
-    """The commit of the hooks repository the hooks are taken from."""
-    repo = _hooks_repo()
-    if shutil.which("git") is None or not (repo / ".git").exists():
-        pytest.skip("needs this repository's git history")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True,
-                          text=True, check=True).stdout.strip()
-    shown = subprocess.run(["git", "cat-file", "-e", f"{head}:.pre-commit-hooks.yaml"],
-                           cwd=repo, capture_output=True)
-    assert shown.returncode == 0, ".pre-commit-hooks.yaml must be committed"
-    return head
-
-
 def _env(home: Path) -> dict[str, str]:
     env = git_env()
     env["PRE_COMMIT_HOME"] = str(home)
@@ -80,14 +58,14 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def _config(hook_id: str) -> str:
-    return yaml.safe_dump({"repos": [{"repo": str(_hooks_repo()), "rev": _head(),
+def _config(hook_id: str, hooks: Path) -> str:
+    return yaml.safe_dump({"repos": [{"repo": str(hooks), "rev": TAG,
                                       "hooks": [{"id": hook_id}]}]}, sort_keys=False)
 
 
-def _repo(root: Path, hook_id: str, home: Path) -> Path:
+def _repo(root: Path, hook_id: str, home: Path, hooks: Path) -> Path:
     git_init(root)
-    write_files(root, {**AGENTS, ".pre-commit-config.yaml": _config(hook_id),
+    write_files(root, {**AGENTS, ".pre-commit-config.yaml": _config(hook_id, hooks),
                        ".gitignore": ".swmlc-*\n"})
     assert run_swmlc("build", cwd=root).returncode == 0
     commit_all(root, "agents and their build")
@@ -112,9 +90,9 @@ def _edit_role(root: Path, body: str) -> None:
     path.write_text(path.read_text().replace("You are Acme support.", body))
 
 
-def test_swmlc_check_refuses_a_commit_with_a_stale_build(tmp_path: Path,
-                                                         pre_commit_home: Path) -> None:
-    root = _repo(tmp_path / "agents-repo", "swmlc-check", pre_commit_home)
+def test_swmlc_check_refuses_a_commit_with_a_stale_build(tmp_path: Path, pre_commit_home: Path,
+        released_clone: Path) -> None:
+    root = _repo(tmp_path / "agents-repo", "swmlc-check", pre_commit_home, released_clone)
     _edit_role(root, "You are Acme support. Be brief.")
     git(root, "add", "agents")
     refused = _commit(root, pre_commit_home, "change the role")
@@ -136,11 +114,12 @@ def test_swmlc_check_refuses_a_commit_with_a_stale_build(tmp_path: Path,
     assert git(root, "status", "--porcelain").stdout == ""
 
 
-def test_swmlc_check_refuses_an_orphaned_output(tmp_path: Path, pre_commit_home: Path) -> None:
+def test_swmlc_check_refuses_an_orphaned_output(tmp_path: Path, pre_commit_home: Path,
+        released_clone: Path) -> None:
     """A commit that only deletes an agent. pre-commit hands a hook only added or modified
     files, so with a `files:` filter and without `always_run: true` the hook is skipped
     ("(no files to check)") and the orphaned output is committed."""
-    root = _repo(tmp_path / "agents-repo", "swmlc-check", pre_commit_home)
+    root = _repo(tmp_path / "agents-repo", "swmlc-check", pre_commit_home, released_clone)
     git(root, "rm", "-q", "agents/sales.yaml")
     refused = _commit(root, pre_commit_home, "drop sales")
     out = refused.stdout + refused.stderr
@@ -153,9 +132,9 @@ def test_swmlc_check_refuses_an_orphaned_output(tmp_path: Path, pre_commit_home:
     assert not (root / "build/sales.swml.json").exists()
 
 
-def test_swmlc_build_rebuilds_and_refuses_until_build_is_staged(tmp_path: Path,
-                                                                pre_commit_home: Path) -> None:
-    root = _repo(tmp_path / "agents-repo", "swmlc-build", pre_commit_home)
+def test_swmlc_build_rebuilds_and_refuses_until_build_is_staged(
+        tmp_path: Path, pre_commit_home: Path, released_clone: Path) -> None:
+    root = _repo(tmp_path / "agents-repo", "swmlc-build", pre_commit_home, released_clone)
     _edit_role(root, "You are Acme support. Be kind.")
     git(root, "add", "agents")
     refused = _commit(root, pre_commit_home, "change the role")
@@ -176,15 +155,16 @@ def test_swmlc_build_rebuilds_and_refuses_until_build_is_staged(tmp_path: Path,
     assert git(root, "status", "--porcelain").stdout == ""
 
 
-def test_the_snippet_in_docs_ci_md(tmp_path: Path, pre_commit_home: Path) -> None:
+def test_the_snippet_in_docs_ci_md(tmp_path: Path, pre_commit_home: Path,
+        released_clone: Path) -> None:
     """The configuration docs/ci.md recommends (with signalwire-sdk in the hook's environment,
     so the official schema is used), pointed at this repository."""
     doc = (REPO / "docs/ci.md").read_text(encoding="utf-8")
     (snippet,) = [b for b in re.findall(r"^```yaml\n(.*?)^```", doc, flags=re.S | re.M)
                   if b.startswith("repos:")]
     config = yaml.safe_load(snippet)
-    config["repos"][0].update(repo=str(_hooks_repo()), rev=_head())
-    root = _repo(tmp_path / "agents-repo", "swmlc-check", pre_commit_home)
+    config["repos"][0].update(repo=str(released_clone), rev=TAG)
+    root = _repo(tmp_path / "agents-repo", "swmlc-check", pre_commit_home, released_clone)
     (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     git(root, "add", ".pre-commit-config.yaml")
     first = _commit(root, pre_commit_home, "the documented hook")
@@ -207,8 +187,9 @@ def test_the_snippet_in_docs_ci_md(tmp_path: Path, pre_commit_home: Path) -> Non
     assert "sales: build/sales.swml.json is orphaned" in out
 
 
-def test_unrelated_commit_passes(tmp_path: Path, pre_commit_home: Path) -> None:
-    root = _repo(tmp_path / "agents-repo", "swmlc-check", pre_commit_home)
+def test_unrelated_commit_passes(tmp_path: Path, pre_commit_home: Path,
+        released_clone: Path) -> None:
+    root = _repo(tmp_path / "agents-repo", "swmlc-check", pre_commit_home, released_clone)
     write_files(root, {"notes.py": "print('not an agent input')\n"})
     git(root, "add", "notes.py")
     done = _commit(root, pre_commit_home, "notes")

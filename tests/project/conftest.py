@@ -82,13 +82,3 @@ def open_to_all(folder: Path, *, writable: bool) -> None:
             path.chmod(0o777 if writable else 0o755)
         else:
             path.chmod(0o666 if writable else 0o644)
-
-
-@pytest.fixture(scope="session")
-def released_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clone of this repository at its release tag (see tests/project/recipes.py)."""
-    from tests.project.recipes import release_clone
-
-    if shutil.which("git") is None or not (Path(__file__).parents[2] / ".git").exists():
-        pytest.skip("needs this repository's git history")
-    return release_clone(tmp_path_factory.mktemp("released"))

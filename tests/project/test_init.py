@@ -112,18 +112,19 @@ def test_build_refreshes_the_editor_schemas(tmp_path: Path, swmlc: Callable[...,
 
 
 @pytest.mark.slow
-def test_the_scaffold_runs_its_pre_commit_hook(tmp_path: Path, released_clone: Path) -> None:
+def test_the_scaffold_runs_its_pre_commit_hook(tmp_path: Path, released_clone: Path,
+                                               pre_commit_home: Path) -> None:
     """The real pre-commit installs the hook from a clone of this repository at the release tag
     (the URL replaced by the clone's path) and refuses a commit whose build is stale."""
-    from tests.project.recipes import commit, git, pre_commit_env
+    from tests.project.recipes import TAG, commit, git, pre_commit_env
 
     root = tmp_path / "agents-repo"
     subprocess.run([sys.executable, "-m", "compiler", "init", str(root), "--repo-url",
-                    str(released_clone), "--rev", "v0.3.0"], check=True, capture_output=True)
+                    str(released_clone), "--rev", TAG], check=True, capture_output=True)
     git(root, "init", "-q")
     subprocess.run([sys.executable, "-m", "compiler", "build"], cwd=root, check=True,
                    capture_output=True)
-    env = pre_commit_env(tmp_path / "pre-commit-home")
+    env = pre_commit_env(pre_commit_home)
     subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=root, env=env,
                    check=True, capture_output=True)
     git(root, "add", ".")

@@ -52,8 +52,8 @@ def test_the_install_command_installs_this_release(tmp_path: Path, released_clon
 
 
 @pytest.mark.slow
-def test_the_pre_commit_configuration_runs_the_hook(tmp_path: Path,
-                                                    released_clone: Path) -> None:
+def test_the_pre_commit_configuration_runs_the_hook(tmp_path: Path, released_clone: Path,
+                                                    pre_commit_home: Path) -> None:
     (snippet,) = [b for b in re.findall(r"^```yaml\n(.*?)^```", DOC, re.S | re.M)
                   if b.startswith("repos:")]
     root = tmp_path / "agents-repo"
@@ -64,7 +64,7 @@ def test_the_pre_commit_configuration_runs_the_hook(tmp_path: Path,
     git(root, "init", "-q")
     subprocess.run([sys.executable, "-m", "compiler", "build"], cwd=root, check=True,
                    capture_output=True)
-    env = pre_commit_env(tmp_path / "home")
+    env = pre_commit_env(pre_commit_home)
     subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=root, env=env,
                    check=True, capture_output=True)
     git(root, "add", ".")

@@ -20,20 +20,27 @@ def _tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("out", [".", "..", "agents", "agents/more", ".git"])
 @pytest.mark.parametrize("bind", [False, True])
 def test_an_output_folder_holding_the_sources_is_refused(
-        project: Callable[..., Path], swmlc: Callable[..., Any], out: str, bind: bool) -> None:
-    root = project({**AGENT, "swmlc.yaml": "secrets: [K]\n", "build/keep.txt": "committed\n"})
+        tmp_path: Path, swmlc: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, out: str,
+        bind: bool) -> None:
+    # the project sits one folder down, so that "-o .." names a folder this test owns and can
+    # snapshot whole (pytest's tmp_path.parent holds every earlier test's files)
+    root = tmp_path / "repo"
+    files = {**AGENT, "swmlc.yaml": "secrets: [K]\n", "build/keep.txt": "committed\n"}
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(root)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    before = _tree(root.parent)
+    before = _tree(tmp_path)
     args = ["build", "-o", out, *(["--bind-secrets"] if bind else [])]
     result = swmlc(*args, env={"K": "v"})
     assert result.exit_code == 1
     assert "error: the output folder" in result.stderr
     assert "Traceback" not in result.stderr
-    assert _tree(root.parent) == before
+    assert _tree(tmp_path) == before
 
 
 def test_a_build_folder_that_is_a_link_out_of_the_project_is_refused(
