@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,16 +23,43 @@ settings.register_profile("swmlc", derandomize=True, deadline=None, print_blob=T
 settings.register_profile("explore", deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "swmlc"))
 
+# Some machines (this one, CI's) set PYTHONDONTWRITEBYTECODE. Under it every run of the suite
+# would rewrite pytest's assertions and compile every module from source, in each worker, and
+# every `python -m compiler` a test starts would compile the compiler again (about 0.15 s a
+# process): several seconds a worker and minutes of CPU over the suite. The suite writes its
+# bytecode cache (into __pycache__/, which git ignores), as pytest and Python do by default;
+# the processes it starts then read that cache, though they still write none of their own.
+sys.dont_write_bytecode = False
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Slow tests first (a stable sort: the order is otherwise the collected one). xdist hands
-    tests out in collection order; a half-minute test handed out last keeps one core busy while
-    the other has nothing left to run. Started first, the quick tests fill in around it: the
-    longest-first rule of packing jobs onto machines."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    tests out in collection order, two at a time (``--maxschedchunk 2``); a half-minute test
+    handed out last keeps one core busy while the other has nothing left to run. Started first,
+    the quick tests fill in around it: the longest-first rule of packing jobs onto machines.
+
+    The longest go first: those that pip-install the release into a new environment. Of the
+    tests that run the real pre-commit, only one is among them, to build the hook's environment
+    in the shared store (``pre_commit_home``) while the other worker installs the recipe; the
+    rest go after every other slow test, when the environment is there. Two at the start would
+    leave one worker waiting on the store's lock for the half minute the other spends
+    installing."""
+    def uses(item: pytest.Item, fixture: str) -> bool:
+        return fixture in getattr(item, "fixturenames", ())
+
+    hooked = [item for item in items if uses(item, "pre_commit_home")]
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow") is None:
+            return 3
+        if item in hooked:
+            return 0 if item is hooked[0] else 2
+        return 0 if uses(item, "released_clone") else 1
+
+    items.sort(key=rank)
 
 
 def once_per_run(factory: pytest.TempPathFactory, name: str,
