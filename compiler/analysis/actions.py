@@ -12,7 +12,7 @@ reply of every function.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,28 +161,29 @@ def _function(name: str, symbols: Symbols, function: str | None
     return f"{_who(function)} toggles '{name}', which is not a function of this agent", help_
 
 
-def datamap_replies(fn: Map) -> Iterator[tuple[Path, Any]]:
+def datamap_replies(fn: Mapping[str, Any]) -> Iterator[tuple[Path, Any]]:
     """(path from the function, reply) for every reply the function's data_map writes: its
-    ``output``, each expression's ``output`` and ``nomatch-output``, and each webhook's."""
+    ``output``, each expression's ``output`` and ``nomatch-output``, and each webhook's. A
+    definition's function (Map, with spans) or a compiled document's (plain dicts) alike."""
     data_map = fn.get("data_map")
-    if not isinstance(data_map, Map):
+    if not isinstance(data_map, Mapping):
         return
     yield from _replies_in(data_map, ("data_map",))
     hooks = data_map.get("webhooks")
-    for i, hook in enumerate(hooks if isinstance(hooks, Seq) else ()):
-        if isinstance(hook, Map):
+    for i, hook in enumerate(hooks if isinstance(hooks, list) else ()):
+        if isinstance(hook, Mapping):
             yield from _replies_in(hook, ("data_map", "webhooks", i))
 
 
-def _replies_in(node: Map, path: Path) -> Iterator[tuple[Path, Any]]:
+def _replies_in(node: Mapping[str, Any], path: Path) -> Iterator[tuple[Path, Any]]:
     for key in REPLY_KEYS:
-        if isinstance(node.get(key), Map):
+        if isinstance(node.get(key), Mapping):
             yield (*path, key), node[key]
     expressions = node.get("expressions")
-    for i, expression in enumerate(expressions if isinstance(expressions, Seq) else ()):
-        if isinstance(expression, Map):
+    for i, expression in enumerate(expressions if isinstance(expressions, list) else ()):
+        if isinstance(expression, Mapping):
             for key in REPLY_KEYS:
-                if isinstance(expression.get(key), Map):
+                if isinstance(expression.get(key), Mapping):
                     yield (*path, "expressions", i, key), expression[key]
 
 

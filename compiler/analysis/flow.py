@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from compiler.analysis.actions import datamap_replies
 from compiler.analysis.symbols import ContextDef, Step, contexts_of
 from compiler.signalwire.actions import targets
 from compiler.signalwire.document import functions_of
@@ -156,7 +157,7 @@ def _action_edges(contexts: Mapping[str, ContextDef], functions: Sequence[Any]
         if not isinstance(fn, Mapping) or not isinstance(fn.get("data_map"), Mapping):
             continue
         name = str(fn.get("function", ""))
-        replies = list(_replies(fn["data_map"]))
+        replies = [reply for _, reply in datamap_replies(fn)]
         for context in contexts.values():
             for step in context.steps:
                 if not _available(step, name):
@@ -168,19 +169,6 @@ def _action_edges(contexts: Mapping[str, ContextDef], functions: Sequence[Any]
                     if edge is not None and edge not in seen:
                         seen.add(edge)
                         yield edge
-
-
-def _replies(node: Any) -> Iterator[Mapping[str, Any]]:
-    """Every reply under a data_map (an object with an ``action``): its output, each
-    expression's and webhook's output, nomatch and error replies alike."""
-    if isinstance(node, Mapping):
-        if "action" in node:
-            yield node
-        for value in node.values():
-            yield from _replies(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _replies(item)
 
 
 def _moved_to(contexts: Mapping[str, ContextDef], here: StepId, reply: Mapping[str, Any]
