@@ -9,7 +9,7 @@ parent; that is also what lets a pass replace a scalar (templating) and keep its
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -118,6 +118,23 @@ class Seq(list[Any]):
         if 0 <= index < len(self.item_spans):
             return self.item_spans[index]
         return self.span
+
+
+def value_at(root: Any, path: Sequence[str | int]) -> tuple[bool, Any]:
+    """(True, the value) at ``path`` under ``root``, or (False, None) where the path leaves the
+    tree: a key that is not there, an index out of range, a step into a scalar.
+
+    Example:
+        >>> value_at({"a": [1, {"b": 2}]}, ("a", 1, "b")), value_at({"a": [1]}, ("a", 3))
+        ((True, 2), (False, None))
+    """
+    node = root
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False, None
+    return True, node
 
 
 def span_at(

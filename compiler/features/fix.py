@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from compiler.core.diagnostics import Diagnostic, Fix
 from compiler.core.fs import write_atomic
-from compiler.core.tree import span_at
+from compiler.core.tree import span_at, value_at
 from compiler.source.text import LineIndex
 from compiler.source.yaml_reader import read_yaml
 
@@ -85,7 +85,7 @@ def plan_fixes(diagnostics: list[Diagnostic], root: Path,
         index = LineIndex(text)
         for fix in fixes:
             span = span_at(tree, fix.path, key=fix.action == "rename")
-            if span is None or not _exact(tree, fix.path):
+            if span is None or not value_at(tree, fix.path)[0]:
                 result.skipped.append((fix, "the value is not in this file any more"))
                 continue
             new = str(fix.value) if fix.action == "rename" else yaml_scalar(fix.value)
@@ -113,19 +113,9 @@ def plan_fixes(diagnostics: list[Diagnostic], root: Path,
     return result
 
 
-def _exact(tree: Any, path: tuple[str | int, ...]) -> bool:
-    node = tree
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return True
-
-
 def _reads_back(tree: Any, fix: Fix) -> bool:
     if fix.action == "rename":
-        return _exact(tree, (*fix.path[:-1], fix.value))
+        return value_at(tree, (*fix.path[:-1], fix.value))[0]
     node = tree
     for part in fix.path:
         node = node[part]

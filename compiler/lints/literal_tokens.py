@@ -51,7 +51,7 @@ from compiler.analysis.model import AgentModel
 from compiler.analysis.strings import Text
 from compiler.core.credentials import Credential, find
 from compiler.core.diagnostics import Diagnostic, Severity
-from compiler.core.tree import span_at
+from compiler.core.tree import span_at, value_at
 from compiler.lints._doc import rule_code
 
 CODE = rule_code(
@@ -69,7 +69,7 @@ def check(model: AgentModel) -> Iterator[Diagnostic]:
     for path, cred in find(tree):
         if cred.kind in ("user", "password") or not cred.literal or not cred.looks_secret:
             continue  # a password in a URL's user-info is SWC422's
-        value = _value_at(tree, path)
+        _, value = value_at(tree, path)
         span = span_at(tree, path)
         if not isinstance(value, str) or span is None:
             continue
@@ -83,16 +83,6 @@ def check(model: AgentModel) -> Iterator[Diagnostic]:
             f"{what} holds a key written as a literal",
             help=f"declare {name} under secrets: in swmlc.yaml and write "
                  f"{_written(value, cred, name)} (its value is bound where you deploy)")
-
-
-def _value_at(tree: Any, path: tuple[str | int, ...]) -> Any:
-    node = tree
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
 
 
 def secret_name(function: str | None, cred: Credential) -> str:
@@ -111,7 +101,7 @@ def secret_name(function: str | None, cred: Credential) -> str:
 
 def _function_of(tree: Any, path: tuple[str | int, ...]) -> str | None:
     if len(path) >= 2 and path[0] == "functions":
-        name = _value_at(tree, (*path[:2], "function"))
+        _, name = value_at(tree, (*path[:2], "function"))
         return name if isinstance(name, str) else None
     return None
 

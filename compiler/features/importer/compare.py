@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from compiler.core.tree import pointer
+from compiler.core.tree import pointer, value_at
 from compiler.signalwire.params import json_type
 
 Path = tuple[str | int, ...]
@@ -47,12 +47,8 @@ def first_difference(a: Any, b: Any, path: Path = ()) -> Path | None:
 
 
 def _at(value: Any, path: Path) -> Any:
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return "(nothing)"
-    return value
+    found, there = value_at(value, path)
+    return there if found else "(nothing)"
 
 
 def describe_difference(got: Any, want: Any) -> str | None:

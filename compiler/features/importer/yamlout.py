@@ -14,6 +14,7 @@ import io
 import re
 from typing import Any
 
+from compiler.core.tree import value_at
 from compiler.features.importer.compare import Path, first_difference
 
 #: Plain scalars a YAML 1.1 reader (PyYAML, many editors) takes for a bool, number or null.
@@ -99,19 +100,10 @@ def dump_yaml(data: Any, header: list[str]) -> str:
         where = first_difference(back.value, data) if not back.diagnostics else ()
         if where is None:
             return text
-        if not where or where in quoted or not isinstance(_at(data, where), str):
+        if not where or where in quoted or not isinstance(value_at(data, where)[1], str):
             break  # not a value quoting can fix (a key, the layout): quote everything
         quoted.add(where)
     return _dump(data, header, set(), quote_all=True)
-
-
-def _at(data: Any, path: Path) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _dump(data: Any, header: list[str], quoted: set[Path], *, quote_all: bool
