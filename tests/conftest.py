@@ -166,6 +166,19 @@ def assert_official(judge: Any, doc: Any, label: str = "") -> None:
         f"/{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in errors)
 
 
+def interruptible() -> None:
+    """``preexec_fn`` for a process a test stops with SIGINT (Ctrl-C), as a user would.
+
+    A shell starts background jobs with SIGINT ignored, and a child inherits that; Python then
+    installs no KeyboardInterrupt handler, and the SIGINT the test sends is lost (a `swmlc watch`
+    waited 30 s, then was killed). Restoring the default makes the test mean the same whether
+    pytest runs in a terminal, in a background job or under a CI runner.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def corpus_files(*sub: str) -> Iterator[Path]:
     folder = CORPUS.joinpath(*sub)
     if not folder.is_dir():

@@ -152,15 +152,14 @@ def _case_collisions(files: list[str]) -> list[Diagnostic]:
 
 # -- the build --------------------------------------------------------------------------------
 
-def _reuse(project: Project, files: list[str], old: Manifest, build_dir: Path, stats: StatCache,
-           result: CompileResult) -> list[str]:
+def _reuse(project: Project, files: list[str], old: Manifest, build_dir: Path,
+           hashes: FileHashes, stats: StatCache, result: CompileResult) -> list[str]:
     """Add the agents whose outputs can be reused to ``result``; return the files to compile."""
     if old.build_key != build_key(project):
         return files
     by_source: dict[str, list[tuple[str, ManifestEntry]]] = {}
     for name, entry in old.agents.items():
         by_source.setdefault(entry.source, []).append((name, entry))
-    hashes = FileHashes(project, stats)
     todo: list[str] = []
     for f in files:
         fresh = reusable(by_source[f], hashes, stats, build_dir) if f in by_source else None
@@ -262,7 +261,8 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     reusing = reuse and write and passes is None and not options.bind_secrets \
         and not options.strict and options.shard is None
     previous = read_manifest(build_dir) if reusing else None
-    todo = _reuse(project, files, previous, build_dir, stats, result) \
+    hashes = FileHashes(project, stats)  # one per build: reuse and the record agree
+    todo = _reuse(project, files, previous, build_dir, hashes, stats, result) \
         if previous is not None else files
     # The cache serves builds of whole agents only: not the passes a test or `lint` runs, not
     # the trees `explain` keeps, never deploy copies (they hold secret values).
@@ -272,12 +272,13 @@ def compile_project(options: Options, *, passes: tuple[Pass, ...] | None = None,
     result.diagnostics += _duplicates(result.agents)
     if not result.ok:
         return result
-    _finish(project, build_dir, stats, result, write=write, started_ns=started_ns,
+    _finish(project, build_dir, stats, hashes, result, write=write, started_ns=started_ns,
             previous=previous)
     return result
 
 
-def _finish(project: Project, build_dir: Path, stats: StatCache, result: CompileResult, *,
+def _finish(project: Project, build_dir: Path, stats: StatCache, hashes: FileHashes,
+            result: CompileResult, *,
             write: bool, started_ns: int, previous: Manifest | None) -> None:
     """The manifest, then build/ (or the deploy copies) written."""
     for agent in result.agents:
@@ -285,7 +286,7 @@ def _finish(project: Project, build_dir: Path, stats: StatCache, result: Compile
     shard = project.options.shard
     result.manifest = Manifest(build_key(project), {
         a.name: a.entry for a in sorted(result.agents, key=lambda a: a.name)
-        if a.entry is not None}, options=recorded(project, FileHashes(project)),
+        if a.entry is not None}, options=recorded(project, hashes),
         shard=f"{shard[0]}/{shard[1]}" if shard else None)
     if project.options.bind_secrets:
         from compiler.build.deploy import bind_secrets

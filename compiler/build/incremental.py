@@ -218,23 +218,32 @@ def learn_inputs(stats: StatCache, root: Path, entries: list[ManifestEntry],
 
 class FileHashes:
     """sha256 of project files as on disk (a BOM included), each computed once per build: from
-    the bytes already read when there are some, else through the stat cache, else from disk."""
+    the bytes the build read when it read some, else through the stat cache, else from disk.
+
+    One instance serves a whole build (its reuse checks and the record of how it was made), and
+    the bytes read win over an earlier hash from disk: a file saved while the build ran must be
+    recorded as the build saw it, never with the newer hash (watch saw a reused agent recorded
+    with a ``--vars-file`` hash the build never read)."""
 
     def __init__(self, project: Project, stats: StatCache | None = None) -> None:
         self.project = project
         self.stats = stats
         self._known: dict[str, str | None] = {}
+        self._read: dict[str, str] = {}
 
     def of(self, rel: str) -> str | None:
         """None when the file cannot be read, or is not one a build may read: the paths come
         from records (the manifest, which the repository holds; the cache), and hashing a file
         outside the project root would be reading it."""
+        data = self.project.files.raw.get(rel)
+        if data is not None:
+            digest = self._read.get(rel)
+            if digest is None:
+                digest = self._read[rel] = sha256(data)
+            return digest
         if rel not in self._known:
-            data = self.project.files.raw.get(rel)
-            if data is None and not self.project.files.inside(rel):
+            if not self.project.files.inside(rel):
                 self._known[rel] = None
-            elif data is not None:
-                self._known[rel] = sha256(data)
             elif self.stats is not None:
                 self._known[rel] = self.stats.sha256(os.path.join(self.project.options.root,
                                                                   rel))  # no Path: hot

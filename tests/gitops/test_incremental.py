@@ -249,3 +249,37 @@ def test_command_line_variables_and_environment_decide_reuse(project, swmlc, mon
         "2 agents in build/: 2 compiled, 0 up to date (2 written")
     doc = json.loads((root / "build/a.swml.json").read_text())
     assert doc["sections"]["main"][1]["ai"]["prompt"]["text"] == "Acmeco in eu."
+
+
+def test_a_vars_file_saved_during_a_build_is_recorded_as_the_build_read_it(
+        project, monkeypatch) -> None:
+    """`swmlc watch` found this: a --vars-file saved while a build ran (after the reuse check
+    hashed it, before the manifest was written) was recorded with its new hash, though the
+    reused agent was made from the old one. The manifest was rewritten for nothing, and its
+    record of how the build was made named bytes the build never read."""
+    import hashlib
+
+    import compiler.build.compile as compile_module
+
+    root = project({"vars.yaml": "who: Acme\n",
+                    "agents/a.yaml": "prompt:\n  text: You are {{ who }}.\n"})
+    _build(root, vars_files=("vars.yaml",))
+    manifest = (root / "build/manifest.json").read_bytes()
+    compile_files = compile_module._compile
+
+    def saved_meanwhile(*args, **kwargs) -> None:
+        (root / "vars.yaml").write_text("who: Acmeco\n")  # after the reuse check, mid-build
+        compile_files(*args, **kwargs)
+
+    monkeypatch.setattr(compile_module, "_compile", saved_meanwhile)
+    second = _build(root, vars_files=("vars.yaml",))
+    assert second.reused == 1 and second.written == []
+    assert (root / "build/manifest.json").read_bytes() == manifest
+    recorded = json.loads(manifest)["options"]["vars_files"]
+    assert recorded == {"vars.yaml": hashlib.sha256(b"who: Acme\n").hexdigest()}
+
+    monkeypatch.setattr(compile_module, "_compile", compile_files)
+    third = _build(root, vars_files=("vars.yaml",))  # the save is seen by the next build
+    assert _recompiled(third) == ["a"]
+    doc = json.loads((root / "build/a.swml.json").read_text())
+    assert doc["sections"]["main"][1]["ai"]["prompt"]["text"] == "You are Acmeco."

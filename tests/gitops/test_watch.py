@@ -9,9 +9,10 @@ import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from gitops_helpers import SAMPLE_AGENTS
 from compiler.build.compile import CompileResult
 from compiler.features.watch import watch_project
 from compiler.project.options import Options
+from tests.conftest import interruptible
 
 # Real file watchers and a real `swmlc watch` process: each test waits on file events.
 pytestmark = pytest.mark.slow
@@ -52,6 +54,17 @@ class Watcher:
         except queue.Empty:
             raise AssertionError(f"no rebuild within {timeout}s (error: {self.error!r})") from None
 
+    def until(self, predicate: Callable[[CompileResult], bool],
+              timeout: float = WAIT) -> tuple[CompileResult, list[CompileResult]]:
+        """The first result that passes ``predicate``, and the ones passed over before it."""
+        end = time.monotonic() + timeout
+        before: list[CompileResult] = []
+        while True:
+            result = self.next(max(0.01, end - time.monotonic()))
+            if predicate(result):
+                return result, before
+            before.append(result)
+
     def nothing(self, seconds: float = 1.5) -> None:
         try:
             extra = self.results.get(timeout=seconds)
@@ -78,10 +91,26 @@ def _timeout(root: Path, agent: str) -> int:
     return doc["sections"]["main"][1]["ai"]["params"]["end_of_speech_timeout"]
 
 
+def _save(path: Path, text: str) -> None:
+    """Save as most editors do: write a whole new file, then rename it over the old one.
+
+    A plain ``write_text`` opens (truncating) and then writes; on a busy machine the watcher may
+    see the empty file first and build it, so which result comes first would be up to chance.
+    The temporary file is made outside the watched project (its parent folder), so its own
+    events are never seen. test_a_save_seen_half_written covers the in-place save.
+    """
+    root = Path.cwd()  # the project fixtures make the project the working directory
+    assert root in path.resolve().parents
+    fd, tmp = tempfile.mkstemp(dir=root.parent)  # same file system, outside the watched tree
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text
-    path.write_text(text.replace(old, new))
+    _save(path, text.replace(old, new))
 
 
 def test_edit_bad_edit_fix(sample: Path, watcher: Watcher) -> None:
@@ -94,7 +123,7 @@ def test_edit_bad_edit_fix(sample: Path, watcher: Watcher) -> None:
     assert _timeout(sample, "sales") == 777 and _timeout(sample, "support") == 777
 
     good = (sample / "build/sales.swml.json").read_bytes()
-    base.write_text("params: [end_of_speech_timeout\n")  # not YAML
+    _save(base, "params: [end_of_speech_timeout\n")  # not YAML
     result = watcher.next()
     assert not result.ok
     assert {d.span.file for d in result.diagnostics if d.severity.label == "error"} == {
@@ -102,7 +131,7 @@ def test_edit_bad_edit_fix(sample: Path, watcher: Watcher) -> None:
     assert watcher.thread.is_alive()
     assert (sample / "build/sales.swml.json").read_bytes() == good  # a failed build wrote nothing
 
-    base.write_text("languages:\n  - {name: English, code: en-US, voice: rime.spore}\n"
+    _save(base, "languages:\n  - {name: English, code: en-US, voice: rime.spore}\n"
                     "params:\n  end_of_speech_timeout: 888\n")
     result = watcher.next()
     assert result.ok
@@ -131,13 +160,35 @@ def test_every_kind_of_input_is_watched(sample: Path, watcher: Watcher, path: st
 
 
 def test_new_and_deleted_agents(sample: Path, watcher: Watcher) -> None:
-    (sample / "agents/billing.yaml").write_text("prompt:\n  text: You handle billing.\n")
+    _save(sample / "agents/billing.yaml", "prompt:\n  text: You handle billing.\n")
     result = watcher.next()
     assert result.ok and "billing" in {a.name for a in result.agents}
     assert (sample / "build/billing.swml.json").exists()
     (sample / "agents/sales.yaml").unlink()
     result = watcher.next()
     assert result.ok and result.removed == ["sales.swml.json"]
+
+
+def test_a_save_seen_half_written(sample: Path, watcher: Watcher) -> None:
+    """An editor that saves in place truncates the file, then writes it. The watcher may build
+    the empty file in between (SWC005, nothing written); the watch must go on and build the
+    finished save, and build/ must never hold the half-written state."""
+    path = sample / "agents/sales.yaml"
+    text = path.read_text()
+    assert "You sell" in text
+    good = (sample / "build/sales.swml.json").read_bytes()
+    with path.open("w", encoding="utf-8") as f:  # truncated now
+        f.flush()
+        time.sleep(0.5)  # longer than the watcher's 50 ms quiet step: it sees the empty file
+        f.write(text.replace("You sell", "You gladly sell"))
+    result, before = watcher.until(lambda r: r.ok)
+    assert all(not r.ok and {d.code for d in r.diagnostics if d.severity.label == "error"}
+               == {"SWC005"} for r in before)  # only the empty file ever failed
+    assert [a.name for a in result.agents if not a.reused] == ["sales"]
+    doc = json.loads((sample / "build/sales.swml.json").read_text())
+    assert doc["sections"]["main"][1]["ai"]["prompt"]["text"].startswith("You gladly sell")
+    assert (sample / "build/sales.swml.json").read_bytes() != good
+    assert watcher.thread.is_alive()
 
 
 def test_files_no_agent_reads_are_ignored(sample: Path, watcher: Watcher) -> None:
@@ -154,7 +205,7 @@ def test_input_outside_the_agents_folder(project) -> None:
     try:
         assert w.next().ok
         assert w.started.wait(WAIT)
-        (root / "vars.yaml").write_text("who: Acmeco\n")
+        _save(root / "vars.yaml", "who: Acmeco\n")
         assert w.next().ok
         doc = json.loads((root / "build/a.swml.json").read_text())
         assert doc["sections"]["main"][1]["ai"]["prompt"]["text"] == "You are Acmeco."
@@ -172,7 +223,7 @@ def test_broken_project_file_at_start(project) -> None:
         assert not first.ok
         assert {d.span.file for d in first.diagnostics} == {"swmlc.yaml"}
         assert w.started.wait(WAIT)
-        (root / "swmlc.yaml").write_text("vars: {}\n")
+        _save(root / "swmlc.yaml", "vars: {}\n")
         assert w.next().ok
         assert (root / "build/a.swml.json").exists()
     finally:
@@ -236,7 +287,8 @@ class Lines:
 def test_swmlc_watch_command(sample: Path) -> None:
     env = dict(os.environ, NO_COLOR="1")
     proc = subprocess.Popen([sys.executable, "-m", "compiler", "watch"], cwd=sample, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=interruptible)
     lines = Lines(proc)
     try:
         lines.until(lambda s: s == f"{N} agents in build/: {N} compiled, 0 up to date "
@@ -248,14 +300,14 @@ def test_swmlc_watch_command(sample: Path) -> None:
                                    f"(3 written, {N - 2} unchanged)")
         assert _timeout(sample, "sales") == 777
 
-        base.write_text("params:\n  end_of_speech_timeout: 1\n  end_of_speech_timeout: 2\n")
+        _save(base, "params:\n  end_of_speech_timeout: 1\n  end_of_speech_timeout: 2\n")
         lines.until(lambda s: s.startswith("error[") )
         lines.until(lambda s: s.startswith("  --> agents/_base/voice.yaml:"))
         lines.until(lambda s: s.startswith("build failed:") and "nothing was written" in s)
         assert proc.poll() is None, "swmlc watch stopped after a bad edit"
         assert _timeout(sample, "sales") == 777
 
-        base.write_text("languages:\n  - {name: English, code: en-US, voice: rime.spore}\n"
+        _save(base, "languages:\n  - {name: English, code: en-US, voice: rime.spore}\n"
                         "params:\n  end_of_speech_timeout: 888\n")
         lines.until(lambda s: s.startswith(f"{N} agents in build/: 2 compiled"))
         assert _timeout(sample, "sales") == 888

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import interruptible
+
 CONFIG = """\
 vars:
   line: "+15035550100"
@@ -188,13 +190,17 @@ def test_watch_replays_the_recorded_build(project: Callable[..., Path]) -> None:
                    check=True, capture_output=True)
     proc = subprocess.Popen([sys.executable, "-m", "compiler", "watch"], cwd=root,
                             env=dict(os.environ, NO_COLOR="1"), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=interruptible)
     try:
         assert proc.stderr is not None
         first = proc.stderr.readline().strip()
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(30)
+        try:
+            proc.wait(30)
+        finally:
+            proc.kill()  # a no-op once it stopped; never left running if it did not
+    assert proc.returncode == 130
     assert first == "1 agent in build/: 0 compiled, 1 up to date (0 written, 2 unchanged)"
 
 
