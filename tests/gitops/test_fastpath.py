@@ -141,3 +141,65 @@ def test_the_record_settles_once_its_files_leave_the_racy_window(repo: Path) -> 
     assert _run(repo, "build")[:3] == (
         0, "5 agents in build/: 0 compiled, 5 up to date (0 written, 6 unchanged)\n", "answered")
     assert written() == settled  # nothing left to settle
+
+
+def test_the_record_hashes_only_what_a_stat_cannot_judge(repo: Path) -> None:
+    """A file modified before the record's racy window is judged by its stat, so its digest is
+    never compared: the record does not read a file nobody hashed yet just to hash it (the
+    official schema, ~1.4 MB, which every build stats). Every input and output the build
+    already hashed keeps its digest."""
+    from compiler.signalwire.official_schema import locate_official_schema
+
+    official = locate_official_schema()  # signalwire-sdk is a test dependency
+    assert official is not None
+    record = repo / ".swmlc-noop.json"
+
+    def files() -> dict[str, list]:
+        return {f[0]: f for f in json.loads(record.read_bytes().split(b"\n", 1)[1])["files"]}
+
+    before = files()
+    assert before[str(official)][5] == ""
+    assert all(len(f[5]) == 64 for p, f in before.items() if p != str(official))
+    assert _run(repo, "build")[2] == "answered"  # judged by its stat, as before
+
+
+def test_make_record_hashes_a_file_of_the_racy_window_and_not_an_older_one(
+        tmp_path: Path) -> None:
+    from compiler.core import records
+
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text("{}")
+    new.write_text("[]")
+    past = time.time() - 60
+    os.utime(old, (past, past))
+    started = time.time_ns()
+
+    def make(inputs: dict[str, str | None], outputs: dict[str, str]) -> dict | None:
+        return records.make_record(argv=["build"], cwd=str(tmp_path), env={}, env_names=(),
+                                   inputs=inputs, outputs=outputs, dirs=[str(tmp_path)],
+                                   started_ns=started, stderr="")
+
+    made = make({str(old): None}, {str(new): ""})  # new: an output, as build/manifest.json
+    assert made is not None
+    assert {f[0]: f[5] for f in made["files"]} == {str(old): "", str(new): records._sha(b"[]")}
+    # An input of the racy window the run did not hash may have changed while it read it.
+    assert make({str(new): None}, {}) is None
+
+
+def test_swmlc_s_own_files_are_walked_once_per_process(repo: Path) -> None:
+    """The key of a record stamps every file of swmlc's code; a build that looked for a record
+    and then wrote one used to walk and stat them twice."""
+    code = ("import sys\n"
+            "from compiler.core import records\n"
+            "calls = []\n"
+            "walk = records.code_files\n"
+            "records.code_files = lambda: calls.append(1) or walk()\n"
+            "from compiler.fastpath import main\n"
+            "code = main(['build', '-j', '1'])\n"
+            "sys.stderr.write(f'<{len(calls)}>')\n"
+            "raise SystemExit(code)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "REGION": "eu"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.endswith("<1>")  # the check found no record; the build wrote one
+    assert _run(repo, "build", "-j", "1")[2] == "answered"
