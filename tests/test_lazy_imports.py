@@ -39,6 +39,28 @@ def test_a_clean_build_imports_no_other_command_and_nothing_only_a_failure_needs
                             "compiler.features.scaffold"}) == []
 
 
+LATE = {"compiler.targets.relay", "compiler.signalwire.relay", "compiler.targets.bedrock",
+        "compiler.analysis.flow"}
+
+
+def test_what_only_some_agents_and_targets_need_loads_when_one_needs_it(
+        project: Callable[[dict[str, str]], Path]) -> None:
+    """A SWML build of an agent without contexts needs neither the relay and bedrock targets nor
+    the conversation graph; asked for relay, or given contexts, the build loads each."""
+    root = project({"agents/a.yaml": AGENT})
+    rc, loaded = _loaded_by(root, "build")
+    assert rc == 0 and sorted(loaded & LATE) == []
+    rc, loaded = _loaded_by(root, "build", "--target", "relay", "--target", "bedrock")
+    assert rc == 0 and (root / "build/a.relay.json").is_file()
+    assert {"compiler.targets.relay", "compiler.signalwire.relay",
+            "compiler.targets.bedrock"} <= loaded
+    (root / "agents/a.yaml").write_text(
+        "prompt:\n  text: You are a test agent.\n  contexts:\n    default:\n      steps:\n"
+        "        - name: greet\n          text: Say hello.\n")
+    rc, loaded = _loaded_by(root, "build")
+    assert rc == 0 and "compiler.analysis.flow" in loaded
+
+
 def test_a_failing_build_still_explains_and_renders_its_errors(
         project: Callable[[dict[str, str]], Path]) -> None:
     root = project({"agents/a.yaml": "prompt:\n  txet: typo\n"})

@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
-from compiler.analysis.flow import Flow, build_flow
 from compiler.analysis.strings import Path, Ref, Text, find_runtime_refs
 from compiler.analysis.symbols import Function, Symbols, build_symbols
 from compiler.core.tree import Map, Seq, Span
 from compiler.signalwire.runtime_refs import RuntimeRef
 from compiler.source.files import SourceFiles
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from compiler.analysis.flow import Flow
 
 
 class AgentModel:
@@ -32,7 +35,10 @@ class AgentModel:
 
     @cached_property
     def flow(self) -> Flow:
-        """The conversation graph of the agent's contexts and steps."""
+        """The conversation graph of the agent's contexts and steps (its module loads here, for
+        agents with contexts: the others never need it)."""
+        from compiler.analysis.flow import build_flow
+
         return build_flow(self.symbols.contexts, self.tree.get("functions"))
 
     @cached_property

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 
 from compiler.core.diagnostics import Diagnostic, Label
-from compiler.targets.relay import relay_verbs_message
 
 #: Codes said once per build.
 ONCE_PER_BUILD = frozenset({"SWC603"})
@@ -28,6 +27,7 @@ def said_once(notes: Iterable[tuple[str, Diagnostic]]) -> list[Diagnostic]:
     Example:
         >>> from compiler.core.tree import Span
         >>> from compiler.core import codes
+        >>> from compiler.targets.relay import relay_verbs_message
         >>> note = codes.RELAY_VERBS.at(Span("b.yaml", 3, 3, 3, 8),
         ...                             relay_verbs_message(["swml.after"]))
         >>> [d.message[:66] for d in said_once([("b", note), ("a", note)])]
@@ -38,6 +38,8 @@ def said_once(notes: Iterable[tuple[str, Diagnostic]]) -> list[Diagnostic]:
         by_code.setdefault(diag.code, []).append((agent, diag))
     out = []
     for group in by_code.values():
+        from compiler.targets.relay import relay_verbs_message  # only when there are notes
+
         group.sort(key=lambda pair: (pair[1].sort_key(), pair[0]))
         first = group[0][1]
         agents = sorted({agent for agent, _ in group})

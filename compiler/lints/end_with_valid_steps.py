@@ -48,6 +48,8 @@ CODE = rule_code(
 
 
 def check(model: AgentModel) -> Iterator[Diagnostic]:
+    if not model.symbols.contexts:
+        return  # no steps: the graph (and its module) is not needed
     for _, step in model.flow.steps():
         targets = step.node.get("valid_steps")
         if step.node.get("end") is True and isinstance(targets, Seq) and targets:

@@ -56,6 +56,8 @@ CODE = rule_code(
 
 
 def check(model: AgentModel) -> Iterator[Diagnostic]:
+    if not model.symbols.contexts:
+        return  # no steps: the graph (and its module) is not needed
     flow = model.flow
     if "default" not in flow.contexts:
         return  # SWC407 says what is wrong; without a start there is no graph to walk
