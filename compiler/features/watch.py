@@ -38,6 +38,29 @@ def relevant(root: Path, agents_dir: str, inputs: set[str], changed: set[str]) -
     return False
 
 
+def swmlc_own(root: Path, build_dir: Path, path: str) -> bool:
+    """Is ``path`` one of the writes a build makes itself, which must not wake the watcher: the
+    build folder, git's folder, and swmlc's files beside the project (the lock, the stat cache,
+    the no-op record, the staging folder a build is assembled in, and the ``.<name>.*.tmp`` file
+    each of them is written through)?
+
+    Example:
+        >>> root, build = Path("/p"), Path("/p/build")
+        >>> [swmlc_own(root, build, f"/p/{rel}") for rel in (
+        ...     "build/a.swml.json", ".swmlc-new-build-x1/a.swml.json", "..swmlc-build.stat.x.tmp",
+        ...     ".git/index", "agents/a.yaml", "swmlc.yaml")]
+        [True, True, True, True, False, False]
+    """
+    p = Path(path).resolve()
+    if p == build_dir or build_dir in p.parents:
+        return True
+    try:
+        parts = p.relative_to(root).parts
+    except ValueError:
+        return False
+    return any(part == ".git" or part.startswith((".swmlc-", "..swmlc-")) for part in parts)
+
+
 def watch_project(options: Options, stop: threading.Event | None = None,
                   on_start: Callable[[], None] | None = None) -> Iterator[CompileResult]:
     """Build once, then once per relevant change, until ``stop`` is set."""
@@ -50,10 +73,10 @@ def watch_project(options: Options, stop: threading.Event | None = None,
     agents_dir = project.config.agents
     build_dir = (options.root / (options.out_dir or project.config.build)).resolve()
 
+    root = options.root.resolve()
+
     def keep(_change: watchfiles.Change, path: str) -> bool:
-        p = Path(path).resolve()
-        return not (p == build_dir or build_dir in p.parents or "/.git/" in path
-                    or p.name.startswith(".swmlc-"))
+        return not swmlc_own(root, build_dir, path)
 
     started = False
     for changes in watchfiles.watch(options.root, watch_filter=keep, stop_event=stop,
