@@ -153,6 +153,7 @@ def _step_edges(context: ContextDef, step: Step, names: Mapping[str, ContextDef]
 def _action_edges(contexts: Mapping[str, ContextDef], functions: Sequence[Any]
                   ) -> Iterator[Edge]:
     seen: set[Edge] = set()
+    steps = {name: {s.name: s.index for s in c.steps} for name, c in contexts.items()}
     for fn in functions:
         if not isinstance(fn, Mapping) or not isinstance(fn.get("data_map"), Mapping):
             continue
@@ -164,24 +165,25 @@ def _action_edges(contexts: Mapping[str, ContextDef], functions: Sequence[Any]
                     continue
                 here = (context.name, step.index)
                 for reply in replies:
-                    there = _moved_to(contexts, here, reply)
+                    there = _moved_to(steps, here, reply)
                     edge = Edge(here, there, "action", name) if there else None
                     if edge is not None and edge not in seen:
                         seen.add(edge)
                         yield edge
 
 
-def _moved_to(contexts: Mapping[str, ContextDef], here: StepId, reply: Mapping[str, Any]
+def _moved_to(steps: Mapping[str, Mapping[str, int]], here: StepId, reply: Mapping[str, Any]
               ) -> StepId | None:
     """Where a reply leaves a conversation that was at ``here``: its actions taken in order, as
     ``swmlc test`` takes them (a change_step after a change_context names a step of the new
-    context); one naming nothing is ignored, as the platform ignores it. None: it moves not."""
+    context); one naming nothing is ignored, as the platform ignores it. None: it moves not.
+    ``steps``: each context's step indexes by name, made once per graph."""
     at, moved = here, False
     for target in targets(reply):
-        if target.kind == "context" and target.name in contexts and contexts[target.name].steps:
+        if target.kind == "context" and steps.get(target.name):
             at, moved = (target.name, 0), True
         elif target.kind == "step":
-            index = {s.name: s.index for s in contexts[at[0]].steps}.get(target.name)
+            index = steps[at[0]].get(target.name)
             if index is not None:
                 at, moved = (at[0], index), True
     return at if moved else None

@@ -23,18 +23,17 @@ from compiler.build.incremental import (
     FileHashes,
     Manifest,
     ManifestEntry,
-    StatCache,
     build_key,
     learn_inputs,
     read_manifest,
     recorded,
     reusable,
-    stat_cache_path,
 )
 from compiler.build.notes import said_once
 from compiler.build.units import AgentOutput, compile_files
 from compiler.core import codes
 from compiler.core.diagnostics import Diagnostic, Label, Severity
+from compiler.core.stat_cache import StatCache, stat_cache_path
 from compiler.core.tree import Span
 from compiler.pipeline.context import Session, Unit
 from compiler.project.discover import find_definitions

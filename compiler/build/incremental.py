@@ -20,11 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-# The stat cache lives in core (the no-op answer refreshes it too); named here for the build.
-from compiler.core.stat_cache import RACY_NS as RACY_NS
-from compiler.core.stat_cache import StatCache as StatCache
-from compiler.core.stat_cache import sha256 as sha256
-from compiler.core.stat_cache import stat_cache_path as stat_cache_path
+from compiler.core.stat_cache import StatCache, sha256
 from compiler.core.version import __version__
 from compiler.project.load import Project
 from compiler.project.options import Options

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from compiler.build.incremental import ManifestEntry, sha256
+from compiler.build.incremental import ManifestEntry
 from compiler.build.serialize import to_json, to_yaml
 from compiler.core.secrets import secret_paths
+from compiler.core.stat_cache import sha256
 from compiler.core.tree import Map, Seq, pointer_segment
 from compiler.pipeline.context import Unit
 from compiler.targets import TARGETS, output_name

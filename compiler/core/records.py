@@ -155,7 +155,7 @@ def make_record(*, argv: Sequence[str], cwd: str, env: Mapping[str, str],
     libraries = sorted({m.__file__ for name in ("yaml", "jinja2", "orjson", "jsonschema_rs")
                         if (m := sys.modules.get(name)) is not None and m.__file__})
     files: list[list[Any]] = []
-    racy = time.time_ns() - RACY_NS  # no earlier than the record's own written_ns, below
+    written_ns = time.time_ns()  # before the stats: a file changed after it is racy to it
     for path, known in sorted({**inputs, **outputs}.items()):
         stamp = _stamp(path)
         if stamp is None:
@@ -166,7 +166,7 @@ def make_record(*, argv: Sequence[str], cwd: str, env: Mapping[str, str],
         # A digest is only ever compared for a file modified within the racy window of the
         # record (still_true); one modified before it is judged by its stat alone, so a file
         # nobody hashed yet (swmlc.yaml, the official schema, ~1.4 MB) is not read for it.
-        digest = known or (_file_sha(path) if stamp[1] >= racy else "")
+        digest = known or (_file_sha(path) if stamp[1] >= written_ns - RACY_NS else "")
         if digest is None:
             return None
         files.append([path, *stamp, digest])
@@ -176,7 +176,6 @@ def make_record(*, argv: Sequence[str], cwd: str, env: Mapping[str, str],
         if listing is None:
             return None
         folders.append([path, listing])
-    written_ns = time.time_ns()
     return {"v": _VERSION, "key": _key(argv, cwd, env, names, libraries), "env": names,
             "libraries": libraries, "written_ns": written_ns,
             "files": _checking_order(files, written_ns), "dirs": folders, "stderr": stderr,

@@ -116,10 +116,8 @@ def plan_fixes(diagnostics: list[Diagnostic], root: Path,
 def _reads_back(tree: Any, fix: Fix) -> bool:
     if fix.action == "rename":
         return value_at(tree, (*fix.path[:-1], fix.value))[0]
-    node = tree
-    for part in fix.path:
-        node = node[part]
-    return bool(node == fix.value and type(node) is type(fix.value))
+    found, node = value_at(tree, fix.path)
+    return found and bool(node == fix.value and type(node) is type(fix.value))
 
 
 #: Rounds of fixing before giving up: a fix may reveal one more (a param renamed from a typo

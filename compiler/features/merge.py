@@ -18,9 +18,10 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from compiler.build.incremental import MANIFEST, Manifest, ManifestEntry, read_manifest, sha256
+from compiler.build.incremental import MANIFEST, Manifest, ManifestEntry, read_manifest
 from compiler.build.outputs import OUTPUT_SUFFIXES
 from compiler.core.errors import SwmlcError
+from compiler.core.stat_cache import sha256
 from compiler.project.load import load_project
 from compiler.project.options import Options
 

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 from compiler.build.compile import compile_project
-from compiler.build.incremental import RACY_NS, StatCache, read_manifest
+from compiler.build.incremental import read_manifest
+from compiler.core.stat_cache import RACY_NS, StatCache
 from compiler.project.options import Options
 
 

@@ -8,7 +8,7 @@ import os
 import time
 from pathlib import Path
 
-from compiler.build.incremental import RACY_NS, StatCache
+from compiler.core.stat_cache import RACY_NS, StatCache
 
 
 def _sha(data: bytes) -> str:
