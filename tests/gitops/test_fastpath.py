@@ -163,29 +163,6 @@ def test_the_record_hashes_only_what_a_stat_cannot_judge(repo: Path) -> None:
     assert _run(repo, "build")[2] == "answered"  # judged by its stat, as before
 
 
-def test_make_record_hashes_a_file_of_the_racy_window_and_not_an_older_one(
-        tmp_path: Path) -> None:
-    from compiler.core import records
-
-    old, new = tmp_path / "old.json", tmp_path / "new.json"
-    old.write_text("{}")
-    new.write_text("[]")
-    past = time.time() - 60
-    os.utime(old, (past, past))
-    started = time.time_ns()
-
-    def make(inputs: dict[str, str | None], outputs: dict[str, str]) -> dict | None:
-        return records.make_record(argv=["build"], cwd=str(tmp_path), env={}, env_names=(),
-                                   inputs=inputs, outputs=outputs, dirs=[str(tmp_path)],
-                                   started_ns=started, stderr="")
-
-    made = make({str(old): None}, {str(new): ""})  # new: an output, as build/manifest.json
-    assert made is not None
-    assert {f[0]: f[5] for f in made["files"]} == {str(old): "", str(new): records._sha(b"[]")}
-    # An input of the racy window the run did not hash may have changed while it read it.
-    assert make({str(new): None}, {}) is None
-
-
 def test_swmlc_s_own_files_are_walked_once_per_process(repo: Path) -> None:
     """The key of a record stamps every file of swmlc's code; a build that looked for a record
     and then wrote one used to walk and stat them twice."""

@@ -56,20 +56,3 @@ def test_a_missing_or_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     assert StatCache(tmp_path / "c.stat").sha256(str(f)) == _sha(b"x")
     assert StatCache(tmp_path / "c.stat").sha256(str(tmp_path / "gone")) is None
 
-
-def test_a_record_is_written_by_orjson_when_loaded_and_by_json_otherwise() -> None:
-    """Same JSON either way, which the no-op answer reads with json; a path that is not valid
-    UTF-8 (kept by surrogateescape) is one orjson refuses, and json writes it."""
-    import json
-    import sys
-
-    import orjson
-
-    from compiler.core.records import _dumps
-
-    record = {"v": 2, "files": [["/p/agents/a.yaml", 3, 4, 5, 6, "ab" * 32]], "stderr": "ok\n"}
-    assert "orjson" in sys.modules
-    assert _dumps(record) == orjson.dumps(record)
-    assert json.loads(_dumps(record)) == record
-    odd = {**record, "files": [["/p/agents/\udcff.yaml", 3, 4, 5, 6, ""]]}
-    assert json.loads(_dumps(odd).decode("utf-8", "surrogateescape")) == odd
